@@ -1,1 +1,14 @@
-export {};
+export type { LLMContext } from './context/llm-context.js';
+export { withLLMContext } from './context/llm-context.js';
+export type { OpenObserveConfigErrorCode } from './errors.js';
+export { OpenObserveConfigError, PortObserveError } from './errors.js';
+export type { InstrumentOpenAIOptions, OpenAITarget } from './instrumentation/instrument-openai.js';
+export { instrumentOpenAI } from './instrumentation/instrument-openai.js';
+export type { OpenObserveExportStats } from './openobserve/export-stats.js';
+export type { OpenObserveHandle } from './openobserve/openobserve-init.js';
+export { openobserveInit } from './openobserve/openobserve-init.js';
+export type { OpenObserveBatchOptions, OpenObserveOptions } from './openobserve/openobserve-options.js';
+export type { OpenObserveSpanProcessor } from './openobserve/openobserve-span-processor.js';
+export { openobserveSpanProcessor } from './openobserve/openobserve-span-processor.js';
+export type { ModelPrice, ModelPriceTable } from './pricing/model-price.js';
+export { OPENAI_PRICES, OPENAI_PRICES_AS_OF } from './pricing/openai-prices.js';

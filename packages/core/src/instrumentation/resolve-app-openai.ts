@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+/** One loaded copy of the `openai` module: its CommonJS or its ES module build. */
+export interface LoadedOpenAI {
+  openAIClass: Record<string, unknown>;
+  /** File it was loaded from, to tell copies apart. */
+  file: string;
+}
+
+/**
+ * The `openai` package as the app resolves it, from the entry script's folder and from the working
+ * directory: both its CommonJS build (what `require('openai')` gives) and its ES module build (what
+ * `import 'openai'` gives). They are separate module instances with separate classes, so both are
+ * patched, whichever kind of app this is. The ES build is loaded synchronously with `require(esm)`
+ * (Node 20.19+, 22.12+), so the patch is in place before `instrumentOpenAI()` returns.
+ */
+export function resolveAppOpenAI(): { loaded: LoadedOpenAI[]; problems: string[] } {
+  const loaded: LoadedOpenAI[] = [];
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const base of searchBases()) {
+    let requireFromBase: NodeJS.Require;
+    let entry: string;
+    try {
+      requireFromBase = createRequire(join(base, '__portobserve__.js'));
+      entry = requireFromBase.resolve('openai');
+    } catch {
+      continue;
+    }
+    for (const file of [entry, esmEntryOf(entry)]) {
+      if (!file || seen.has(file)) continue;
+      seen.add(file);
+      try {
+        const moduleExports = requireFromBase(file) as Record<string, unknown>;
+        const openAIClass = (moduleExports.OpenAI ?? moduleExports.default) as
+          | Record<string, unknown>
+          | undefined;
+        if (typeof openAIClass === 'function') loaded.push({ openAIClass, file });
+      } catch (error) {
+        problems.push(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+  return { loaded, problems };
+}
+
+function searchBases(): string[] {
+  const bases = new Set<string>();
+  const entry = process.argv[1];
+  if (entry) bases.add(dirname(entry));
+  bases.add(process.cwd());
+  return [...bases];
+}
+
+/** The file `import 'openai'` loads, read from the package's `exports` map. */
+function esmEntryOf(cjsEntry: string): string | undefined {
+  let directory = dirname(cjsEntry);
+  for (let depth = 0; depth < 4; depth++) {
+    try {
+      const manifest = JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8')) as {
+        name?: string;
+        exports?: unknown;
+        module?: string;
+      };
+      if (manifest.name === 'openai') {
+        const target = importTarget(manifest.exports) ?? manifest.module;
+        return target ? join(directory, target) : undefined;
+      }
+    } catch {
+      // not the package root yet
+    }
+    directory = dirname(directory);
+  }
+  return undefined;
+}
+
+function importTarget(exportsField: unknown): string | undefined {
+  if (typeof exportsField !== 'object' || exportsField === null) return undefined;
+  const root = (exportsField as Record<string, unknown>)['.'];
+  return pickImport(root);
+}
+
+function pickImport(condition: unknown): string | undefined {
+  if (typeof condition === 'string') return condition;
+  if (typeof condition !== 'object' || condition === null) return undefined;
+  const record = condition as Record<string, unknown>;
+  for (const key of ['node', 'import', 'default']) {
+    if (key in record) {
+      const picked = pickImport(record[key]);
+      if (picked && !picked.endsWith('.d.ts') && !picked.endsWith('.d.mts')) return picked;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,200 @@
+import type { Attributes } from '@opentelemetry/api';
+import { toLimitedJson } from '../content/to-limited-json.js';
+import { GEN_AI, OI } from './attribute-names.js';
+import { writeChatOutput } from './chat-completion-operation.js';
+import { flattenMessages, type NormalizedMessage, type NormalizedToolCall } from './flatten-messages.js';
+import type { LLMOperation, MappingSettings, StreamAccumulator } from './llm-operation.js';
+import { isRecord, usageFromResponses, writeUsageAttributes } from './normalized-usage.js';
+import { pricedModel, writeResponseIdentity } from './write-response-identity.js';
+import { writeToolSchemas } from './write-tool-schemas.js';
+
+/** `responses.create` (and `responses.parse` / `responses.stream`, which call it). */
+export const responsesOperation: LLMOperation = {
+  spanName: 'Response',
+  operationName: 'chat',
+  spanKind: 'LLM',
+  supportsStreamUsage: false,
+  contentKeys: new Set(['input', 'instructions', 'tools', 'prompt']),
+
+  writeRequestAttributes(body, settings, attributes) {
+    if (!settings.policy.captureInputs) return;
+    flattenMessages(
+      OI.inputMessages,
+      responsesInputMessages(body),
+      settings.policy.maxTextLength,
+      attributes,
+    );
+    writeToolSchemas(body.tools, settings.policy.maxTextLength, attributes);
+    attributes[OI.inputValue] = toLimitedJson(body, settings.policy.maxTextLength);
+    attributes[OI.inputMimeType] = 'application/json';
+  },
+
+  writeResponseAttributes(response, settings, attributes) {
+    if (!isRecord(response)) return;
+    writeResponseIdentity(response.model, response.id, attributes);
+    const message = responsesOutputMessage(response.output);
+    const reason = finishReason(response, message);
+    if (reason) attributes[GEN_AI.responseFinishReasons] = [reason];
+    if (settings.policy.captureOutputs && (message.content !== undefined || message.toolCalls)) {
+      writeChatOutput([message], settings.policy.maxTextLength, attributes);
+    }
+    const usage = usageFromResponses(response.usage);
+    if (usage) writeUsageAttributes(usage, pricedModel(attributes), settings.prices, attributes);
+  },
+
+  createStreamAccumulator(settings) {
+    return new ResponsesStreamAccumulator(settings);
+  },
+};
+
+function responsesInputMessages(body: Record<string, unknown>): NormalizedMessage[] {
+  const messages: NormalizedMessage[] = [];
+  if (typeof body.instructions === 'string') messages.push({ role: 'system', content: body.instructions });
+  const input = body.input;
+  if (typeof input === 'string') {
+    messages.push({ role: 'user', content: input });
+    return messages;
+  }
+  if (!Array.isArray(input)) return messages;
+  for (const item of input) {
+    if (!isRecord(item)) continue;
+    if (item.type === 'function_call') {
+      messages.push({ role: 'assistant', toolCalls: [functionCall(item)] });
+    } else if (item.type === 'function_call_output') {
+      messages.push({
+        role: 'tool',
+        toolCallId: typeof item.call_id === 'string' ? item.call_id : undefined,
+        content: typeof item.output === 'string' ? item.output : JSON.stringify(item.output),
+      });
+    } else if (typeof item.role === 'string') {
+      messages.push(messageItem(item));
+    }
+  }
+  return messages;
+}
+
+function messageItem(item: Record<string, unknown>): NormalizedMessage {
+  const message: NormalizedMessage = { role: item.role as string };
+  if (typeof item.content === 'string') {
+    message.content = item.content;
+    return message;
+  }
+  if (!Array.isArray(item.content)) return message;
+  message.parts = [];
+  for (const part of item.content) {
+    if (!isRecord(part)) continue;
+    if ((part.type === 'input_text' || part.type === 'output_text') && typeof part.text === 'string') {
+      message.parts.push({ type: 'text', text: part.text });
+    } else if (part.type === 'input_image' && typeof part.image_url === 'string') {
+      message.parts.push({ type: 'image', url: part.image_url });
+    }
+  }
+  return message;
+}
+
+function functionCall(item: Record<string, unknown>): NormalizedToolCall {
+  return {
+    id: typeof item.call_id === 'string' ? item.call_id : undefined,
+    name: typeof item.name === 'string' ? item.name : undefined,
+    arguments: typeof item.arguments === 'string' ? item.arguments : undefined,
+  };
+}
+
+function responsesOutputMessage(output: unknown): NormalizedMessage {
+  const message: NormalizedMessage = { role: 'assistant' };
+  if (!Array.isArray(output)) return message;
+  const texts: string[] = [];
+  const toolCalls: NormalizedToolCall[] = [];
+  for (const item of output) {
+    if (!isRecord(item)) continue;
+    if (item.type === 'function_call') toolCalls.push(functionCall(item));
+    if (item.type !== 'message' || !Array.isArray(item.content)) continue;
+    for (const part of item.content) {
+      if (!isRecord(part)) continue;
+      if (part.type === 'output_text' && typeof part.text === 'string') texts.push(part.text);
+      if (part.type === 'refusal' && typeof part.refusal === 'string') texts.push(part.refusal);
+    }
+  }
+  if (texts.length > 0) message.content = texts.join('');
+  if (toolCalls.length > 0) message.toolCalls = toolCalls;
+  return message;
+}
+
+function finishReason(response: Record<string, unknown>, message: NormalizedMessage): string | undefined {
+  if (response.status === 'completed') return message.toolCalls ? 'tool_calls' : 'stop';
+  if (response.status === 'incomplete') {
+    const details = response.incomplete_details;
+    return isRecord(details) && typeof details.reason === 'string' ? details.reason : 'incomplete';
+  }
+  if (response.status === 'failed') return 'error';
+  return typeof response.status === 'string' ? response.status : undefined;
+}
+
+const FINAL_EVENTS = new Set(['response.completed', 'response.incomplete', 'response.failed']);
+
+/** Follows Responses stream events; the final event carries the whole response, usage included. */
+class ResponsesStreamAccumulator implements StreamAccumulator {
+  private started: Record<string, unknown> | undefined;
+  private final: Record<string, unknown> | undefined;
+  private error: unknown;
+  private readonly textParts: string[] = [];
+  private sawToken = false;
+
+  constructor(private readonly settings: MappingSettings) {}
+
+  add(event: unknown): boolean {
+    if (!isRecord(event) || typeof event.type !== 'string') return false;
+    const type = event.type;
+    if (type === 'response.created' && isRecord(event.response)) this.started = event.response;
+    else if (FINAL_EVENTS.has(type) && isRecord(event.response)) {
+      this.final = event.response;
+      if (type === 'response.failed') this.error = failure(event.response);
+    } else if (type === 'error') this.error = failure(event);
+    else if (type === 'response.output_text.delta' || type === 'response.function_call_arguments.delta') {
+      if (
+        type === 'response.output_text.delta' &&
+        typeof event.delta === 'string' &&
+        this.settings.policy.captureOutputs
+      ) {
+        this.textParts.push(event.delta);
+      }
+      if (!this.sawToken) {
+        this.sawToken = true;
+        return true;
+      }
+    }
+    return false;
+  }
+
+  writeAttributes(attributes: Attributes): void {
+    if (this.final) {
+      responsesOperation.writeResponseAttributes(this.final, this.settings, attributes);
+      return;
+    }
+    const partial = this.started ?? {};
+    writeResponseIdentity(partial.model, partial.id, attributes);
+    if (this.settings.policy.captureOutputs && this.textParts.length > 0) {
+      writeChatOutput(
+        [{ role: 'assistant', content: this.textParts.join('') }],
+        this.settings.policy.maxTextLength,
+        attributes,
+      );
+    }
+  }
+
+  inBandError(): unknown {
+    return this.error;
+  }
+
+  isComplete(): boolean {
+    return this.final !== undefined;
+  }
+}
+
+function failure(source: Record<string, unknown>): Error {
+  const details = isRecord(source.error) ? source.error : source;
+  const message = typeof details.message === 'string' ? details.message : 'the response failed';
+  const error = new Error(message);
+  error.name = typeof details.code === 'string' ? details.code : 'ResponseFailed';
+  return error;
+}

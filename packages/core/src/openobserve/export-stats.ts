@@ -1,0 +1,27 @@
+/** How many spans reached OpenObserve and how many were lost, since start. */
+export interface OpenObserveExportStats {
+  /** Spans OpenObserve accepted. */
+  exportedSpans: number;
+  /** Spans lost: refused or failed exports, and spans dropped because the queue was full. */
+  droppedSpans: number;
+  /** Spans waiting in memory for the next export. */
+  queuedSpans: number;
+  /** Export requests that failed. */
+  failedExports: number;
+}
+
+/** Mutable counters behind {@link OpenObserveExportStats}. */
+export interface ExportCounters {
+  exportedSpans: number;
+  droppedSpans: number;
+  queuedSpans: number;
+  failedExports: number;
+}
+
+export function createExportCounters(): ExportCounters {
+  return { exportedSpans: 0, droppedSpans: 0, queuedSpans: 0, failedExports: 0 };
+}
+
+export function snapshotStats(counters: ExportCounters): OpenObserveExportStats {
+  return { ...counters };
+}
