@@ -1,0 +1,319 @@
+import { formatOpenObserveKey } from './format-key.js';
+import { MAX_COLUMNS_PER_RECORD, startTimeProblem } from './ingest-rules.js';
+import {
+  type OtlpAttribute,
+  OtlpJsonError,
+  readArray,
+  readAttributes,
+  readEnum,
+  readObject,
+  readString,
+  readUnixNano,
+  toColumnValue,
+} from './otlp-json-values.js';
+
+/** One stored span, as OpenObserve shows it: column name to value. */
+export type OpenObserveRow = Record<string, string | number>;
+
+/** Options of {@link otlpJsonToRows}. */
+export interface OtlpJsonToRowsOptions {
+  /** The stream the spans go to; it is also the service name of a resource without `service.name`. */
+  stream: string;
+  /** The clock used for the accepted start-time window (ms since epoch); defaults to `Date.now()`. */
+  nowMs?: number;
+  /** Maximum columns per record; defaults to 1000. */
+  maxColumns?: number;
+}
+
+/** What {@link otlpJsonToRows} made of a request body. */
+export interface OtlpJsonToRowsResult {
+  /** Rows of the accepted spans. */
+  rows: OpenObserveRow[];
+  /** Number of spans in the body, accepted or not. */
+  spanCount: number;
+  /** One reason per rejected span. */
+  rejections: string[];
+}
+
+const SPAN_KIND_NAMES = [
+  'SPAN_KIND_UNSPECIFIED',
+  'SPAN_KIND_INTERNAL',
+  'SPAN_KIND_SERVER',
+  'SPAN_KIND_CLIENT',
+  'SPAN_KIND_PRODUCER',
+  'SPAN_KIND_CONSUMER',
+] as const;
+const STATUS_CODE_NAMES = ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR'] as const;
+const SPAN_STATUS = ['UNSET', 'OK', 'ERROR'] as const;
+
+/** Columns every row has; a span attribute formatted to one of these gets an `attr_` prefix. */
+export const ROW_COLUMNS: ReadonlySet<string> = new Set([
+  'trace_id',
+  'span_id',
+  'flags',
+  'span_status',
+  'span_kind',
+  'operation_name',
+  'start_time',
+  'end_time',
+  'duration',
+  'service_name',
+  'reference_parent_span_id',
+  'reference_parent_trace_id',
+  'reference_ref_type',
+  'events',
+  'links',
+  'status_code',
+  'status_message',
+  '_timestamp',
+]);
+
+const TRACE_ID = /^[0-9a-fA-F]{32}$/u;
+const SPAN_ID = /^[0-9a-fA-F]{16}$/u;
+const USAGE_PREFIX = 'gen_ai_usage_';
+
+class SpanRejection extends Error {}
+
+/** Adds attributes with formatted keys; keys already taken (or reserved) get an `attr_` prefix. */
+function addAttributes(
+  target: Record<string, string | number>,
+  attributes: readonly OtlpAttribute[],
+  reserved: ReadonlySet<string>,
+): void {
+  for (const { key, value } of attributes) {
+    if (value === undefined) {
+      continue;
+    }
+    const formatted = formatOpenObserveKey(key);
+    const column = reserved.has(formatted) ? `attr_${formatted}` : formatted;
+    target[column] = toColumnValue(value, formatted.startsWith(USAGE_PREFIX));
+  }
+}
+
+function checkId(id: string, pattern: RegExp, what: string): string {
+  if (!pattern.test(id)) {
+    const bytes = pattern === TRACE_ID ? 16 : 8;
+    throw new SpanRejection(
+      `${what} ${JSON.stringify(id)} is not ${bytes} bytes (${bytes * 2} hex characters)`,
+    );
+  }
+  return id.toLowerCase();
+}
+
+function nanosToMicros(nanos: bigint): number {
+  return Number(nanos / 1000n);
+}
+
+function readEvents(value: unknown, path: string): Record<string, string | number>[] {
+  return readArray(value, path).map((item, index) => {
+    const eventPath = `${path}[${index}]`;
+    const event = readObject(item, eventPath) ?? {};
+    const out: Record<string, string | number> = {
+      name: readString(event.name, `${eventPath}.name`),
+      _timestamp: nanosToMicros(readUnixNano(event.timeUnixNano, `${eventPath}.timeUnixNano`)),
+    };
+    addAttributes(
+      out,
+      readAttributes(event.attributes, `${eventPath}.attributes`),
+      new Set(['name', '_timestamp']),
+    );
+    return out;
+  });
+}
+
+interface ParsedLink {
+  traceId: string;
+  spanId: string;
+  traceFlags: number;
+  traceState: string;
+  attributes: Record<string, string | number>;
+  droppedAttributesCount: number;
+}
+
+function readLinks(value: unknown, path: string): ParsedLink[] {
+  return readArray(value, path).map((item, index) => {
+    const linkPath = `${path}[${index}]`;
+    const link = readObject(item, linkPath) ?? {};
+    const attributes: Record<string, string | number> = {};
+    addAttributes(
+      attributes,
+      readAttributes(link.attributes, `${linkPath}.attributes`),
+      new Set(['context']),
+    );
+    return {
+      traceId: readString(link.traceId, `${linkPath}.traceId`),
+      spanId: readString(link.spanId, `${linkPath}.spanId`),
+      traceFlags: Number(readUnixNano(link.flags, `${linkPath}.flags`)),
+      traceState: readString(link.traceState, `${linkPath}.traceState`),
+      attributes,
+      droppedAttributesCount: Number(
+        readUnixNano(link.droppedAttributesCount, `${linkPath}.droppedAttributesCount`),
+      ),
+    };
+  });
+}
+
+function linksToJson(links: readonly ParsedLink[]): string {
+  return JSON.stringify(
+    links.map((link, index) => ({
+      context: {
+        traceId: checkId(link.traceId, TRACE_ID, `link ${index} trace id`),
+        spanId: checkId(link.spanId, SPAN_ID, `link ${index} span id`),
+        traceFlags: link.traceFlags,
+        traceState: link.traceState,
+      },
+      ...link.attributes,
+      droppedAttributesCount: link.droppedAttributesCount,
+    })),
+  );
+}
+
+interface ResourceColumns {
+  serviceName: string;
+  columns: Record<string, string | number>;
+}
+
+function readResource(value: unknown, path: string, stream: string): ResourceColumns {
+  const resource = readObject(value, path) ?? {};
+  let serviceName = stream;
+  const columns: Record<string, string | number> = {};
+  for (const { key, value: attrValue } of readAttributes(resource.attributes, `${path}.attributes`)) {
+    if (attrValue === undefined) {
+      continue;
+    }
+    if (key === 'service.name') {
+      if (typeof attrValue === 'string') {
+        serviceName = attrValue;
+      }
+      continue;
+    }
+    const column = formatOpenObserveKey(`service_${key}`);
+    if (!ROW_COLUMNS.has(column)) {
+      columns[column] = toColumnValue(attrValue, false);
+    }
+  }
+  return { serviceName, columns };
+}
+
+function spanToRow(
+  span: Record<string, unknown>,
+  path: string,
+  resource: ResourceColumns,
+  nowMs: number,
+  maxColumns: number,
+): OpenObserveRow {
+  // The whole structure is read first (a structural error is a 400 for the whole request),
+  // then the span rules decide whether this span is stored.
+  const name = readString(span.name, `${path}.name`);
+  const kind = readEnum(span.kind, `${path}.kind`, SPAN_KIND_NAMES);
+  const start = readUnixNano(span.startTimeUnixNano, `${path}.startTimeUnixNano`);
+  const end = readUnixNano(span.endTimeUnixNano, `${path}.endTimeUnixNano`);
+  const status = readObject(span.status, `${path}.status`);
+  const statusCode = readEnum(status?.code, `${path}.status.code`, STATUS_CODE_NAMES);
+  const statusMessage = readString(status?.message, `${path}.status.message`);
+  const attributes = readAttributes(span.attributes, `${path}.attributes`);
+  const rawTraceId = readString(span.traceId, `${path}.traceId`);
+  const rawSpanId = readString(span.spanId, `${path}.spanId`);
+  const rawParent = readString(span.parentSpanId, `${path}.parentSpanId`);
+  const events = readEvents(span.events, `${path}.events`);
+  const parsedLinks = readLinks(span.links, `${path}.links`);
+
+  const traceId = checkId(rawTraceId, TRACE_ID, 'trace id');
+  const spanId = checkId(rawSpanId, SPAN_ID, 'span id');
+  const parentSpanId = rawParent === '' ? '' : checkId(rawParent, SPAN_ID, 'parent span id');
+  const links = linksToJson(parsedLinks);
+  const timestamp = nanosToMicros(start);
+  const timeProblem = startTimeProblem(timestamp, nowMs);
+  if (timeProblem !== undefined) {
+    throw new SpanRejection(timeProblem);
+  }
+  if (end < start) {
+    throw new SpanRejection('end time is before start time');
+  }
+
+  const row: OpenObserveRow = {
+    trace_id: traceId,
+    span_id: spanId,
+    flags: 1,
+    span_status: SPAN_STATUS[statusCode] ?? 'UNSET',
+    span_kind: String(kind),
+    operation_name: name,
+    start_time: Number(start),
+    end_time: Number(end),
+    duration: Number((end - start) / 1000n),
+    service_name: resource.serviceName,
+    reference_parent_span_id: parentSpanId,
+    events: JSON.stringify(events),
+    links,
+  };
+  if (parentSpanId !== '') {
+    row.reference_parent_trace_id = traceId;
+    row.reference_ref_type = 'CHILD_OF';
+  }
+  if (status !== undefined) {
+    row.status_code = statusCode;
+    row.status_message = statusMessage;
+  }
+  row._timestamp = timestamp;
+  Object.assign(row, resource.columns);
+  const reserved = new Set([...ROW_COLUMNS, ...Object.keys(resource.columns)]);
+  addAttributes(row, attributes, reserved);
+
+  const columnCount = Object.keys(row).length;
+  if (columnCount > maxColumns) {
+    throw new SpanRejection(`record has ${columnCount} columns, more than the limit of ${maxColumns}`);
+  }
+  return row;
+}
+
+/**
+ * Turns a parsed OTLP/JSON `ExportTraceServiceRequest` into OpenObserve rows, applying the server's
+ * span rules: a span whose trace id is not 16 bytes, whose span id (or parent or link id) is not
+ * 8 bytes, whose start is older than 5 h or more than 24 h ahead, whose end precedes its start, or
+ * whose record has too many columns is rejected. A structural error (wrong JSON types, bad enum,
+ * bad integer) throws {@link OtlpJsonError}, which the server answers with `400 Invalid json: ...`.
+ *
+ * @example
+ * ```ts
+ * const { rows, rejections } = otlpJsonToRows(JSON.parse(body), { stream: 'default' });
+ * rows[0]?.operation_name; // 'ChatCompletion'
+ * rejections.length; // 0
+ * ```
+ */
+export function otlpJsonToRows(body: unknown, options: OtlpJsonToRowsOptions): OtlpJsonToRowsResult {
+  const nowMs = options.nowMs ?? Date.now();
+  const maxColumns = options.maxColumns ?? MAX_COLUMNS_PER_RECORD;
+  const request = readObject(body, 'body');
+  if (request === undefined || request.resourceSpans === undefined || request.resourceSpans === null) {
+    throw new OtlpJsonError('body', 'the structure must be {"resourceSpans":[]}');
+  }
+  const result: OtlpJsonToRowsResult = { rows: [], spanCount: 0, rejections: [] };
+  readArray(request.resourceSpans, 'resourceSpans').forEach((resourceItem, r) => {
+    const resourcePath = `resourceSpans[${r}]`;
+    const resourceSpans = readObject(resourceItem, resourcePath) ?? {};
+    const resource = readResource(resourceSpans.resource, `${resourcePath}.resource`, options.stream);
+    readArray(resourceSpans.scopeSpans, `${resourcePath}.scopeSpans`).forEach((scopeItem, s) => {
+      const scopePath = `${resourcePath}.scopeSpans[${s}]`;
+      const scopeSpans = readObject(scopeItem, scopePath) ?? {};
+      readArray(scopeSpans.spans, `${scopePath}.spans`).forEach((spanItem, i) => {
+        const spanPath = `${scopePath}.spans[${i}]`;
+        const span = readObject(spanItem, spanPath);
+        if (span === undefined) {
+          throw new OtlpJsonError(spanPath, 'expected a span object');
+        }
+        result.spanCount += 1;
+        try {
+          result.rows.push(spanToRow(span, spanPath, resource, nowMs, maxColumns));
+        } catch (error) {
+          if (error instanceof SpanRejection) {
+            const label = typeof span.name === 'string' ? ` (${JSON.stringify(span.name)})` : '';
+            result.rejections.push(`${spanPath}${label}: ${error.message}`);
+          } else {
+            throw error;
+          }
+        }
+      });
+    });
+  });
+  return result;
+}
