@@ -7,6 +7,8 @@ export default defineConfig({
     alias: { '@portobserve/testkit': fileURLToPath(new URL('../testkit/src/index.ts', import.meta.url)) },
   },
   test: {
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-results/vitest.json' },
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,

@@ -1,0 +1,60 @@
+import { startFakeOpenAI, startOpenObserve, startPortkeyGateway } from '@portobserve/testkit';
+
+/** The columns of the seed document's table, as OpenObserve names them. */
+const SEED_COLUMNS = [
+  'operation_name',
+  'llm_model_name',
+  'llm_request_parameters_model',
+  'gen_ai_request_model',
+  'gen_ai_response_model',
+  'llm_system',
+  'gen_ai_provider_name',
+  'llm_token_count_prompt',
+  'llm_token_count_completion',
+  'llm_token_count_total',
+  'gen_ai_usage_cost',
+  'openinference_span_kind',
+  'duration',
+  'span_status',
+  'service_name',
+] as const;
+
+/**
+ * Local defaults for a machine with no `.env`: the real Portkey gateway (from npm), a fake OpenAI
+ * upstream and the OpenObserve stand-in, with the environment pointed at them.
+ */
+export async function startLocalStack() {
+  console.log(
+    'no .env: starting a local Portkey gateway, a fake OpenAI upstream and an OpenObserve stand-in',
+  );
+  const [openobserve, upstream, gateway] = await Promise.all([
+    startOpenObserve(),
+    startFakeOpenAI(),
+    startPortkeyGateway(),
+  ]);
+  Object.assign(process.env, {
+    OPENOBSERVE_URL: openobserve.url,
+    OPENOBSERVE_AUTH_TOKEN: openobserve.authToken,
+    OTEL_SERVICE_NAME: process.env.OTEL_SERVICE_NAME ?? 'script-demo',
+    PORTKEY_BASE_URL: gateway.baseURL,
+    PORTKEY_PROVIDER: 'openai',
+    PORTKEY_CUSTOM_HOST: upstream.baseURL,
+    OPENAI_API_KEY: 'sk-local-demo-key',
+  });
+  return {
+    async printCapturedRow() {
+      const rows = await openobserve.waitForRows((found) =>
+        found.some((row) => row.operation_name === 'ChatCompletion'),
+      );
+      const row = rows.find((found) => found.operation_name === 'ChatCompletion') ?? {};
+      // OpenObserve derives llm_request_parameters_model from llm.invocation_parameters on ingest.
+      const parameters = JSON.parse(String(row.llm_invocation_parameters ?? '{}')) as { model?: string };
+      const shown: Record<string, unknown> = { ...row, llm_request_parameters_model: parameters.model };
+      console.log('row captured by the OpenObserve stand-in:');
+      for (const column of SEED_COLUMNS) console.log(`  ${column.padEnd(30)} ${String(shown[column] ?? '')}`);
+    },
+    async stop() {
+      await Promise.all([gateway.stop(), upstream.close(), openobserve.close()]);
+    },
+  };
+}
