@@ -1,6 +1,7 @@
 import { type Attributes, type Span, SpanStatusCode } from '@opentelemetry/api';
 import { GEN_AI, PORTOBSERVE } from './attribute-names.js';
 import type { LLMOperation, MappingSettings, StreamAccumulator } from './llm-operation.js';
+import { writePortkeyResponseAttributes } from './portkey-attributes.js';
 import { recordError } from './record-error.js';
 
 /** How a streamed call ended, recorded as `portobserve.stream.end`. */
@@ -33,6 +34,15 @@ export class LLMCall {
 
   get isEnded(): boolean {
     return this.ended;
+  }
+
+  /** The response (or error) headers arrived: Portkey's routing facts go on the span. */
+  recordResponseHeaders(headers: unknown): void {
+    if (this.ended || !headers) return;
+    const attributes: Attributes = {};
+    safely(() => {
+      if (writePortkeyResponseAttributes(headers, attributes)) this.span.setAttributes(attributes);
+    });
   }
 
   /** A non-streamed response body arrived and was parsed. */

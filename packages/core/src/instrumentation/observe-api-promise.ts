@@ -1,5 +1,6 @@
 import type { LLMCall } from './llm-call.js';
 import { isStreamLike, observeStream } from './observe-stream.js';
+import { isPortkeyGatewayFailure, PORTKEY } from './portkey-attributes.js';
 
 /** The parts of the SDK's `APIPromise` we observe (v5, v6 and v7 share them). */
 export interface APIPromiseLike {
@@ -67,13 +68,18 @@ export function observeAPIPromise(promise: APIPromiseLike, call: LLMCall): void 
   }
 
   promise.responsePromise.then(
-    () => {
+    (props) => {
+      call.recordResponseHeaders(props?.response && (props.response as { headers?: unknown }).headers);
       if (parseRequested || call.isEnded) return;
       // Only the raw Response was asked for: its body is the user's, the call is over.
       if (rawResponseRequested) call.finishWithoutBody();
       // Nobody asked yet: a later await still parses; the idle timer ends a promise left unread.
       else call.armIdleTimer('idle');
     },
-    (error: unknown) => call.fail(error),
+    (error: unknown) => {
+      call.recordResponseHeaders((error as { headers?: unknown } | undefined)?.headers);
+      if (isPortkeyGatewayFailure(error)) call.span.setAttribute(PORTKEY.gatewayException, true);
+      call.fail(error);
+    },
   );
 }

@@ -5,6 +5,7 @@ import { LLMCall } from './llm-call.js';
 import type { LLMOperation } from './llm-operation.js';
 import { isRecord } from './normalized-usage.js';
 import { isAPIPromiseLike, observeAPIPromise } from './observe-api-promise.js';
+import { readPortkeyRequestFacts } from './portkey-attributes.js';
 import { serverIdentityOf } from './server-identity.js';
 import { writeRequestAttributes } from './write-request-attributes.js';
 
@@ -58,7 +59,19 @@ export function wrapCreateMethod(
     const call = new LLMCall(span, operation, state.settings);
     try {
       const attributes = {};
-      writeRequestAttributes(operation, requestBody, serverIdentityOf(this), state.settings, attributes);
+      const client = (this as { _client?: { _options?: { defaultHeaders?: unknown } } } | undefined)?._client;
+      const portkey = readPortkeyRequestFacts([
+        client?._options?.defaultHeaders,
+        (args[1] as { headers?: unknown } | undefined)?.headers,
+      ]);
+      writeRequestAttributes(
+        operation,
+        requestBody,
+        serverIdentityOf(this),
+        state.settings,
+        attributes,
+        portkey,
+      );
       span.setAttributes(attributes);
     } catch {
       // A mapping bug loses attributes, never the user's call.

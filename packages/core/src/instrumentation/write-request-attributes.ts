@@ -2,6 +2,7 @@ import type { Attributes } from '@opentelemetry/api';
 import { getLLMContext } from '../context/llm-context.js';
 import { GEN_AI, OI } from './attribute-names.js';
 import type { LLMOperation, MappingSettings } from './llm-operation.js';
+import { PORTKEY, type PortkeyRequestFacts } from './portkey-attributes.js';
 import type { ServerIdentity } from './server-identity.js';
 
 /** Attributes known before the request is sent: both vocabularies, the server, the LLM context. */
@@ -11,6 +12,7 @@ export function writeRequestAttributes(
   server: ServerIdentity,
   settings: MappingSettings,
   attributes: Attributes,
+  portkey?: PortkeyRequestFacts,
 ): void {
   attributes[OI.spanKind] = operation.spanKind;
   attributes[OI.system] = 'openai';
@@ -26,7 +28,8 @@ export function writeRequestAttributes(
   }
   attributes[OI.invocationParameters] = invocationParameters(body, operation.contentKeys);
   writeSamplingParameters(body, attributes);
-  writeLLMContext(attributes);
+  writeLLMContext(attributes, portkey?.metadata);
+  if (portkey?.configId) attributes[PORTKEY.configId] = portkey.configId;
   operation.writeRequestAttributes(body, settings, attributes);
 }
 
@@ -68,13 +71,14 @@ function formatType(body: Record<string, unknown>): string | undefined {
   return typeof text?.format?.type === 'string' ? text.format.type : undefined;
 }
 
-function writeLLMContext(attributes: Attributes): void {
+/** session, user and tags from `withLLMContext`; metadata from it merged over Portkey's request metadata. */
+function writeLLMContext(attributes: Attributes, portkeyMetadata: Record<string, unknown> | undefined): void {
   const llmContext = getLLMContext();
+  const metadata =
+    portkeyMetadata || llmContext?.metadata ? { ...portkeyMetadata, ...llmContext?.metadata } : undefined;
+  if (metadata && Object.keys(metadata).length > 0) attributes[OI.metadata] = JSON.stringify(metadata);
   if (!llmContext) return;
   if (llmContext.sessionId) attributes[OI.sessionId] = llmContext.sessionId;
   if (llmContext.userId) attributes[OI.userId] = llmContext.userId;
-  if (llmContext.metadata && Object.keys(llmContext.metadata).length > 0) {
-    attributes[OI.metadata] = JSON.stringify(llmContext.metadata);
-  }
   if (llmContext.tags && llmContext.tags.length > 0) attributes[OI.tags] = llmContext.tags;
 }
