@@ -1,10 +1,11 @@
 export type { LLMContext } from './context/llm-context.js';
-export { withLLMContext } from './context/llm-context.js';
+export { getLLMContext, withLLMContext } from './context/llm-context.js';
 export type { OpenObserveConfigErrorCode } from './errors.js';
 export { OpenObserveConfigError, PortObserveError } from './errors.js';
 export type { InstrumentOpenAIOptions, OpenAITarget } from './instrumentation/instrument-openai.js';
 export { instrumentOpenAI } from './instrumentation/instrument-openai.js';
 export type { OpenObserveExportStats } from './openobserve/export-stats.js';
+export { flushTraces } from './openobserve/flush-traces.js';
 export type { OpenObserveHandle } from './openobserve/openobserve-init.js';
 export { openobserveInit } from './openobserve/openobserve-init.js';
 export type { OpenObserveBatchOptions, OpenObserveOptions } from './openobserve/openobserve-options.js';
@@ -12,3 +13,6 @@ export type { OpenObserveSpanProcessor } from './openobserve/openobserve-span-pr
 export { openobserveSpanProcessor } from './openobserve/openobserve-span-processor.js';
 export type { ModelPrice, ModelPriceTable } from './pricing/model-price.js';
 export { OPENAI_PRICES, OPENAI_PRICES_AS_OF } from './pricing/openai-prices.js';
+export type { ServerRequestInfo, ServerSpanOptions } from './server/server-request.js';
+export type { ServerRequestSpan } from './server/start-server-span.js';
+export { startServerSpan } from './server/start-server-span.js';

@@ -1,4 +1,4 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
+import { context, createContextKey } from '@opentelemetry/api';
 
 /** Who and what an LLM call belongs to; set with {@link withLLMContext}. */
 export interface LLMContext {
@@ -12,19 +12,14 @@ export interface LLMContext {
   tags?: string[];
 }
 
-// One store for every copy of @portobserve/core in the process (ESM + CJS builds, bundles).
-const STORE_KEY = Symbol.for('portobserve.llm-context');
-type GlobalWithStore = typeof globalThis & { [STORE_KEY]?: AsyncLocalStorage<LLMContext> };
-
-function contextStore(): AsyncLocalStorage<LLMContext> {
-  const scope = globalThis as GlobalWithStore;
-  scope[STORE_KEY] ??= new AsyncLocalStorage<LLMContext>();
-  return scope[STORE_KEY];
-}
+// Kept in the OpenTelemetry context (one key for every copy of core, via Symbol.for), so it travels
+// wherever spans do, including through event emitters bound with `context.bind`.
+const LLM_CONTEXT_KEY = createContextKey('portobserve.llm-context');
 
 /**
  * Runs `fn` so that every LLM span started inside it, across awaits, carries `session.id`, `user.id`,
  * `metadata` and `tag.tags`. Nested calls merge: inner ids win, metadata is merged, tags add up.
+ * It rides on the OpenTelemetry context, which `openobserveInit()` sets up.
  *
  * @example
  * ```ts
@@ -34,14 +29,15 @@ function contextStore(): AsyncLocalStorage<LLMContext> {
  * ```
  */
 export function withLLMContext<T>(llmContext: LLMContext, fn: () => T): T {
-  const store = contextStore();
-  const outer = store.getStore();
-  return store.run(outer ? mergeContexts(outer, llmContext) : { ...llmContext }, fn);
+  const active = context.active();
+  const outer = active.getValue(LLM_CONTEXT_KEY) as LLMContext | undefined;
+  const merged = outer ? mergeContexts(outer, llmContext) : { ...llmContext };
+  return context.with(active.setValue(LLM_CONTEXT_KEY, merged), fn);
 }
 
 /** The LLM context active here, if any. */
 export function getLLMContext(): LLMContext | undefined {
-  return (globalThis as GlobalWithStore)[STORE_KEY]?.getStore();
+  return context.active().getValue(LLM_CONTEXT_KEY) as LLMContext | undefined;
 }
 
 function mergeContexts(outer: LLMContext, inner: LLMContext): LLMContext {

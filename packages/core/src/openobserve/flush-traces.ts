@@ -1,0 +1,24 @@
+import { ProxyTracerProvider, trace } from '@opentelemetry/api';
+
+/**
+ * Sends every pending span now, whoever registered the tracer provider (`openobserveInit`,
+ * `@vercel/otel`, `NodeSDK`). For serverless functions, which may freeze right after the response.
+ * Never rejects.
+ *
+ * @example
+ * ```ts
+ * import { after } from 'next/server';
+ * after(() => flushTraces());
+ * ```
+ */
+export async function flushTraces(): Promise<void> {
+  let provider: unknown = trace.getTracerProvider();
+  if (provider instanceof ProxyTracerProvider) provider = provider.getDelegate();
+  const flush = (provider as { forceFlush?: () => Promise<void> }).forceFlush;
+  if (typeof flush !== 'function') return;
+  try {
+    await flush.call(provider);
+  } catch {
+    // Export problems are reported by the exporter; flushing never throws into the app.
+  }
+}
