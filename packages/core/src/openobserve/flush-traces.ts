@@ -1,4 +1,4 @@
-import { ProxyTracerProvider, trace } from '@opentelemetry/api';
+import { trace } from '@opentelemetry/api';
 
 /**
  * Sends every pending span now, whoever registered the tracer provider (`openobserveInit`,
@@ -13,7 +13,9 @@ import { ProxyTracerProvider, trace } from '@opentelemetry/api';
  */
 export async function flushTraces(): Promise<void> {
   let provider: unknown = trace.getTracerProvider();
-  if (provider instanceof ProxyTracerProvider) provider = provider.getDelegate();
+  // The global provider is a proxy (possibly from another copy of @opentelemetry/api): ask for the real one.
+  const getDelegate = (provider as { getDelegate?: () => unknown }).getDelegate;
+  if (typeof getDelegate === 'function') provider = getDelegate.call(provider);
   const flush = (provider as { forceFlush?: () => Promise<void> }).forceFlush;
   if (typeof flush !== 'function') return;
   try {
