@@ -7,7 +7,9 @@ import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const workspaces = ['packages', 'apps'].flatMap((folder) =>
-  existsSync(join(root, folder)) ? readdirSync(join(root, folder)).map((name) => join(root, folder, name)) : [],
+  existsSync(join(root, folder))
+    ? readdirSync(join(root, folder)).map((name) => join(root, folder, name))
+    : [],
 );
 for (const workspace of workspaces) rmSync(join(workspace, 'test-results'), { recursive: true, force: true });
 
