@@ -1,4 +1,4 @@
-import { context, createContextKey } from '@opentelemetry/api';
+import { type Context, context, createContextKey } from '@opentelemetry/api';
 
 /** Who and what an LLM call belongs to; set with {@link withLLMContext}. */
 export interface LLMContext {
@@ -29,10 +29,22 @@ const LLM_CONTEXT_KEY = createContextKey('portobserve.llm-context');
  * ```
  */
 export function withLLMContext<T>(llmContext: LLMContext, fn: () => T): T {
-  const active = context.active();
-  const outer = active.getValue(LLM_CONTEXT_KEY) as LLMContext | undefined;
-  const merged = outer ? mergeContexts(outer, llmContext) : { ...llmContext };
-  return context.with(active.setValue(LLM_CONTEXT_KEY, merged), fn);
+  return context.with(contextWithLLMContext(context.active(), llmContext), fn);
+}
+
+/**
+ * `parent` with `llmContext` merged in, for adapters that bind a context to emitters rather than run a
+ * function in it.
+ *
+ * @example
+ * ```ts
+ * const requestContext = contextWithLLMContext(context.active(), { userId: 'u-7' });
+ * context.bind(requestContext, req);
+ * ```
+ */
+export function contextWithLLMContext(parent: Context, llmContext: LLMContext): Context {
+  const outer = parent.getValue(LLM_CONTEXT_KEY) as LLMContext | undefined;
+  return parent.setValue(LLM_CONTEXT_KEY, outer ? mergeContexts(outer, llmContext) : { ...llmContext });
 }
 
 /** The LLM context active here, if any. */

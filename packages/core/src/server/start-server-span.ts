@@ -9,6 +9,7 @@ import {
   SpanStatusCode,
   trace,
 } from '@opentelemetry/api';
+import { getRPCMetadata, RPCType } from '@opentelemetry/core';
 import { recordError } from '../instrumentation/record-error.js';
 import { CORE_VERSION } from '../version.js';
 import type { ServerRequestInfo, ServerSpanOptions } from './server-request.js';
@@ -83,7 +84,13 @@ export function startServerSpan(info: ServerRequestInfo, options: ServerSpanOpti
     setRoute(route) {
       if (ended || !route) return;
       span.setAttribute('http.route', route);
-      if (ownsSpan) span.updateName(`${method} ${route}`);
+      if (ownsSpan) {
+        span.updateName(`${method} ${route}`);
+        return;
+      }
+      // instrumentation-http names its span from this at the end, as it does for instrumentation-express.
+      const rpc = getRPCMetadata(requestContext);
+      if (rpc?.type === RPCType.HTTP) rpc.route = route;
     },
     recordError(error) {
       if (ended) return;
