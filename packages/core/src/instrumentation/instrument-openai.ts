@@ -71,6 +71,13 @@ export function instrumentOpenAI(
   } else {
     const { loaded, problems } = resolveAppOpenAI();
     for (const { openAIClass } of loaded) targets.push(...targetsOf(openAIClass));
+    if (loaded.length > 0 && problems.length > 0) {
+      console.warn(
+        `[portobserve] instrumentOpenAI() could not load every build of 'openai' (${problems.join('; ')}). ` +
+          'Loading its ES module build synchronously needs Node 20.19+ or 22.12+; on older Node, ES module apps ' +
+          'should pass the class: instrumentOpenAI(OpenAI).',
+      );
+    }
     if (loaded.length === 0) {
       console.warn(
         `[portobserve] instrumentOpenAI() found no 'openai' package from ${process.cwd()}` +

@@ -69,11 +69,15 @@ export class LLMCall {
     this.end();
   }
 
-  /** The parsed result is a stream: from now on chunks come through {@link chunk}. */
-  beginStream(): void {
-    if (this.ended) return;
+  /**
+   * The parsed result is a stream: from now on chunks come through {@link chunk}. False when the call
+   * already follows a stream (one seen again through a derived promise) or has ended.
+   */
+  beginStream(): boolean {
+    if (this.ended || this.accumulator) return false;
     this.accumulator = this.operation.createStreamAccumulator(this.settings);
     this.span.setAttribute(PORTOBSERVE.streamed, true);
+    return true;
   }
 
   /** A read of the stream started; the stream is in use, not idle. */

@@ -8,6 +8,7 @@ export interface APIPromiseLike {
   parseResponse: (client: unknown, props: unknown) => unknown;
   parse?: () => unknown;
   asResponse?: () => unknown;
+  _thenUnwrap?: (...args: unknown[]) => unknown;
 }
 
 export function isAPIPromiseLike(value: unknown): value is APIPromiseLike {
@@ -64,6 +65,18 @@ export function observeAPIPromise(promise: APIPromiseLike, call: LLMCall): void 
     promise.asResponse = function observedAsResponse(this: unknown) {
       rawResponseRequested = true;
       return originalAsResponse.call(this);
+    };
+  }
+
+  // Helpers (`parse()`, `responses.stream()`) derive a new promise with `_thenUnwrap`; openai 7 gives
+  // each promise its own `_thenUnwrap` that parses without calling `parseResponse`, so the derived
+  // promise, the one that gets parsed, is followed as well.
+  const originalThenUnwrap = promise._thenUnwrap;
+  if (typeof originalThenUnwrap === 'function') {
+    promise._thenUnwrap = function observedThenUnwrap(this: unknown, ...args: unknown[]) {
+      const derived = originalThenUnwrap.apply(this, args);
+      if (derived !== promise && isAPIPromiseLike(derived)) observeAPIPromise(derived, call);
+      return derived;
     };
   }
 

@@ -24,7 +24,7 @@ const droppedStreams = new FinalizationRegistry<LLMCall>((call) => call.endStrea
  * the observer, and the object the user holds keeps its class, `controller` and methods.
  */
 export function observeStream(stream: StreamLike, call: LLMCall): void {
-  call.beginStream();
+  if (!call.beginStream()) return;
   call.armIdleTimer('idle');
   droppedStreams.register(stream, call, call);
   const originalIterator = stream.iterator;

@@ -26,8 +26,7 @@ beforeAll(async () => {
   client = new OpenAI({ apiKey: 'sk-test-chat', baseURL: fake.baseURL, maxRetries: 0 });
 });
 afterEach(async () => {
-  await tracing.expectSettled();
-  tracing.reset();
+  await tracing.checkAndReset();
   fake.reset();
 });
 afterAll(async () => {
@@ -156,7 +155,11 @@ describe('chat.completions.create, not streamed', () => {
           role: 'assistant',
           content: null,
           tool_calls: [
-            { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
+            {
+              id: 'call_1',
+              type: 'function',
+              function: { name: 'get_weather', arguments: '{"city":"Paris"}' },
+            },
           ],
         },
         { role: 'tool', tool_call_id: 'call_1', content: '21 degrees' },

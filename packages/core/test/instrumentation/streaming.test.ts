@@ -12,8 +12,7 @@ beforeAll(async () => {
   fake = await startFakeOpenAI();
 });
 afterEach(async () => {
-  await tracing.expectSettled();
-  tracing.reset();
+  await tracing.checkAndReset();
   fake.reset();
 });
 afterAll(async () => {
@@ -114,7 +113,9 @@ describe('streamed chat completions with includeStreamUsage', () => {
         stream: true,
       }),
     );
-    const ids = chunks.flatMap((chunk) => chunk.choices[0]?.delta.tool_calls ?? []).flatMap((d) => d.id ?? []);
+    const ids = chunks
+      .flatMap((chunk) => chunk.choices[0]?.delta.tool_calls ?? [])
+      .flatMap((d) => d.id ?? []);
     expect(ids).toHaveLength(2);
     expect(ids[0]).not.toBe(ids[1]);
 
@@ -141,7 +142,11 @@ describe('streamed chat completions with includeStreamUsage', () => {
       ['a', 'b', 'c'].map(async (name) => {
         fake.enqueue({ content: `answer ${name}`, chunkDelayMs: 2 });
         const chunks = await collect(
-          await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [user(name)], stream: true }),
+          await client.chat.completions.create({
+            model: 'gpt-4o-mini',
+            messages: [user(name)],
+            stream: true,
+          }),
         );
         return chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('');
       }),
@@ -162,7 +167,11 @@ describe('streamed chat completions without includeStreamUsage', () => {
 
   it('sends the request as the user wrote it and still records model, content and status', async () => {
     const chunks = await collect(
-      await newClient().chat.completions.create({ model: 'gpt-4o-mini', messages: [user('hi')], stream: true }),
+      await newClient().chat.completions.create({
+        model: 'gpt-4o-mini',
+        messages: [user('hi')],
+        stream: true,
+      }),
     );
     expect(chunks.every((chunk) => chunk.usage === undefined)).toBe(true);
     expect(fake.requests[0]?.body).not.toHaveProperty('stream_options');

@@ -53,14 +53,27 @@ export function startTracing() {
     named: (name: string): ReadableSpan[] => spans().filter((span) => span.name === name),
     /** Names of spans started and not yet ended. */
     openSpans: (): string[] => [...open.values()],
-    /** Forget finished spans and diagnostics (open spans stay tracked). */
+    /** Forget finished spans, diagnostics and spans left open (each test reports its own leaks). */
     reset(): void {
       exporter.reset();
       diagnostics.length = 0;
+      open.clear();
+    },
+    /** For `afterEach`: {@link expectSettled}, then {@link reset} even when it failed. */
+    async checkAndReset(): Promise<void> {
+      try {
+        await this.expectSettled();
+      } finally {
+        this.reset();
+      }
     },
     /** Waits until at least `count` spans have ended (spans end asynchronously after a stream closes). */
     async waitForSpans(count: number, timeoutMs = 5000): Promise<ReadableSpan[]> {
-      await waitFor(() => spans().length >= count, timeoutMs, () => `expected ${count} spans, got ${spans().length}`);
+      await waitFor(
+        () => spans().length >= count,
+        timeoutMs,
+        () => `expected ${count} spans, got ${spans().length}`,
+      );
       return spans();
     },
     /**
@@ -68,7 +81,11 @@ export function startTracing() {
      * no span left open, no duplicate span id, no SDK complaint about a second `end()`.
      */
     async expectSettled(expected?: number): Promise<ReadableSpan[]> {
-      await waitFor(() => open.size === 0, 5000, () => `spans never ended: ${[...open.values()].join(', ')}`);
+      await waitFor(
+        () => open.size === 0,
+        5000,
+        () => `spans never ended: ${[...open.values()].join(', ')}`,
+      );
       // A span that would end twice does so right after its first end: give it a few turns to show up.
       await settle();
       const finished = spans();
