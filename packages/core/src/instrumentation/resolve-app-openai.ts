@@ -9,6 +9,8 @@ export interface LoadedOpenAI {
   file: string;
 }
 
+// The `turbopackIgnore` comments keep Next.js from tracing the whole project for these runtime lookups.
+
 /**
  * The `openai` package as the app resolves it, from the entry script's folder and from the working
  * directory: both its CommonJS build (what `require('openai')` gives) and its ES module build (what
@@ -24,7 +26,7 @@ export function resolveAppOpenAI(): { loaded: LoadedOpenAI[]; problems: string[]
     let requireFromBase: NodeJS.Require;
     let entry: string;
     try {
-      requireFromBase = createRequire(join(base, '__portobserve__.js'));
+      requireFromBase = createRequire(join(/*turbopackIgnore: true*/ base, '__portobserve__.js'));
       entry = requireFromBase.resolve('openai');
     } catch {
       continue;
@@ -59,14 +61,14 @@ function esmEntryOf(cjsEntry: string): string | undefined {
   let directory = dirname(cjsEntry);
   for (let depth = 0; depth < 4; depth++) {
     try {
-      const manifest = JSON.parse(readFileSync(join(directory, 'package.json'), 'utf8')) as {
+      const manifest = JSON.parse(readFileSync(join(/*turbopackIgnore: true*/ directory, 'package.json'), 'utf8')) as {
         name?: string;
         exports?: unknown;
         module?: string;
       };
       if (manifest.name === 'openai') {
         const target = importTarget(manifest.exports) ?? manifest.module;
-        return target ? join(directory, target) : undefined;
+        return target ? join(/*turbopackIgnore: true*/ directory, target) : undefined;
       }
     } catch {
       // not the package root yet

@@ -77,6 +77,7 @@ export function startServerSpan(info: ServerRequestInfo, options: ServerSpanOpti
   }
 
   let ended = false;
+  let errorRecorded = false;
   return {
     span,
     context: requestContext,
@@ -94,6 +95,7 @@ export function startServerSpan(info: ServerRequestInfo, options: ServerSpanOpti
     },
     recordError(error) {
       if (ended) return;
+      errorRecorded = true;
       recordError(span, error);
     },
     end(statusCode, outcome) {
@@ -101,8 +103,10 @@ export function startServerSpan(info: ServerRequestInfo, options: ServerSpanOpti
       ended = true;
       if (statusCode !== undefined) span.setAttribute('http.response.status_code', statusCode);
       if (statusCode !== undefined && statusCode >= 500) {
+        // HTTP conventions: once a status was sent, error.type is that status. A recorded exception
+        // already set ERROR with its message: keep the message.
         span.setAttribute('error.type', String(statusCode));
-        span.setStatus({ code: SpanStatusCode.ERROR });
+        if (!errorRecorded) span.setStatus({ code: SpanStatusCode.ERROR });
       }
       if (outcome?.clientAborted) span.setAttribute('portobserve.request.client_aborted', true);
       if (ownsSpan) span.end();

@@ -1,0 +1,75 @@
+import {
+  type InstrumentOpenAIOptions,
+  instrumentOpenAI,
+  type OpenObserveHandle,
+  type OpenObserveOptions,
+  openobserveInit,
+} from '@portobserve/core';
+import { rememberRegistration } from './registration.js';
+import { sayOnce } from './say-once.js';
+import { otherTracerProviderRegistered } from './tracer-provider-registered.js';
+
+/**
+ * Settings of {@link registerOpenObserve}: the OpenObserve export, plus the `openai` instrumentation.
+ *
+ * @example
+ * ```ts
+ * const options: RegisterOpenObserveOptions = { serviceName: 'my-app', instrumentation: { includeStreamUsage: true } };
+ * registerOpenObserve(options);
+ * ```
+ */
+export interface RegisterOpenObserveOptions extends OpenObserveOptions {
+  /**
+   * Options for `instrumentOpenAI` (e.g. `{ includeStreamUsage: true }`), also used for the `OpenAI`
+   * class a route hands to `withOpenObserve(handler, { openai: OpenAI })`. `false`: no `openai` patching.
+   */
+  instrumentation?: InstrumentOpenAIOptions | false;
+}
+
+/**
+ * For `register()` in `instrumentation.ts`: on the Node.js runtime, sends traces (Next's own spans and
+ * the LLM spans) to OpenObserve with `openobserveInit` and instruments `openai` with `instrumentOpenAI`.
+ * On the Edge runtime it does nothing and says so once. When the app already registered a tracer
+ * provider (`@vercel/otel`, `NodeSDK`), it registers none and explains how to add
+ * `openobserveSpanProcessor()` to it. Returns the handle, or `undefined` when it registered nothing.
+ *
+ * @example
+ * ```ts
+ * // instrumentation.ts
+ * export async function register() {
+ *   if (process.env.NEXT_RUNTIME === 'nodejs') {
+ *     const { registerOpenObserve } = await import('@portobserve/next');
+ *     registerOpenObserve({ serviceName: 'my-app', instrumentation: { includeStreamUsage: true } });
+ *   }
+ * }
+ * ```
+ */
+export function registerOpenObserve(options: RegisterOpenObserveOptions = {}): OpenObserveHandle | undefined {
+  if (process.env.NEXT_RUNTIME === 'edge') {
+    sayOnce(
+      'edge-runtime',
+      'registerOpenObserve() does nothing on the Edge runtime (the OpenTelemetry Node.js SDK does not run there); ' +
+        'routes on the Node.js runtime are traced. Call it only when process.env.NEXT_RUNTIME === "nodejs".',
+      console.info,
+    );
+    return undefined;
+  }
+  const { instrumentation = {}, ...openobserveOptions } = options;
+  rememberRegistration({ instrumentation });
+
+  let handle: OpenObserveHandle | undefined;
+  if (otherTracerProviderRegistered()) {
+    sayOnce(
+      'provider-registered',
+      'registerOpenObserve(): another OpenTelemetry tracer provider is already registered (for example by ' +
+        "@vercel/otel's registerOTel()), so no second one was registered and nothing reaches OpenObserve unless " +
+        "that provider has OpenObserve's span processor. In instrumentation.ts, pass it there: " +
+        "registerOTel({ serviceName: 'my-app', spanProcessors: [openobserveSpanProcessor()] }) " +
+        "(openobserveSpanProcessor from '@portobserve/core'). The openai instrumentation is on either way.",
+    );
+  } else {
+    handle = openobserveInit(openobserveOptions);
+  }
+  if (instrumentation !== false) instrumentOpenAI(instrumentation);
+  return handle;
+}

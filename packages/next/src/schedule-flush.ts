@@ -1,0 +1,39 @@
+import { flushTraces } from '@portobserve/core';
+
+type After = (task: () => Promise<void>) => void;
+
+let afterLoaded: Promise<After | undefined> | undefined;
+
+/**
+ * `after` from `next/server` (Next.js 15.1+), loaded on first use so that nothing here is evaluated
+ * before Next.js runs the route; `undefined` where it is missing.
+ */
+export function loadAfter(): Promise<After | undefined> {
+  afterLoaded ??= import('next/server').then(
+    (nextServer: { after?: unknown; default?: { after?: unknown } }) => {
+      const after = nextServer.after ?? nextServer.default?.after;
+      return typeof after === 'function' ? (after as After) : undefined;
+    },
+    // Not bundled by Next.js (plain Node.js cannot resolve 'next/server' without '.js'): flush without it.
+    () => undefined,
+  );
+  return afterLoaded;
+}
+
+/**
+ * Flushes the spans once `done` settles (the response has been sent, a streamed body included), so they
+ * reach OpenObserve before a serverless function freezes. Through `after()` when Next.js provides a
+ * request scope for it, which keeps the function alive until the flush is over; else right away.
+ */
+export function scheduleFlush(after: After | undefined, done: Promise<void>): void {
+  const task = (): Promise<void> => done.then(flushTraces);
+  if (after) {
+    try {
+      after(task);
+      return;
+    } catch {
+      // No request scope for after() (Pages Router, tests, a custom server): flush without it.
+    }
+  }
+  void task();
+}

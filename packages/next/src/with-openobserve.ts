@@ -1,0 +1,124 @@
+import { controlFlowOf } from './control-flow-error.js';
+import { readRegistration } from './registration.js';
+import { startRequestSpan } from './request-span.js';
+import { instrumentRouteOpenAI } from './route-openai.js';
+import type { RouteTracingOptions } from './route-options.js';
+import { runInRequest } from './run-in-request.js';
+import { loadAfter, scheduleFlush } from './schedule-flush.js';
+import { traceResponseBody } from './trace-response-body.js';
+
+/**
+ * Any App Router route handler, `(request, { params }) => Response`: what {@link withOpenObserve} accepts.
+ *
+ * @example
+ * ```ts
+ * const GET: RouteHandler = async (request: NextRequest, { params }: { params: Promise<{ id: string }> }) =>
+ *   Response.json({ id: (await params).id });
+ * ```
+ */
+export type RouteHandler = (request: never, context: never) => unknown;
+
+/**
+ * Settings of {@link withOpenObserve}.
+ *
+ * @example
+ * ```ts
+ * const options: WithOpenObserveOptions = { context: (request) => ({ userId: request.headers.get('x-user-id') ?? undefined }) };
+ * ```
+ */
+export type WithOpenObserveOptions = RouteTracingOptions<Request>;
+
+/**
+ * Traces an App Router route handler, keeping its type. LLM calls made inside it land under Next.js's
+ * own request span (`POST /api/chat`), or under a SERVER span it starts when Next.js has none. It
+ * records the status and errors (`redirect()` is not an error, `notFound()` is a 404; both reach
+ * Next.js untouched), applies `context(request)` to the LLM spans, and flushes the spans once the
+ * response has been sent: with `after()`, and for a streamed body once the stream has ended.
+ *
+ * @example
+ * ```ts
+ * // app/api/chat/route.ts
+ * import { withOpenObserve } from '@portobserve/next';
+ * import { createPortkeyClient } from '@portobserve/portkey';
+ *
+ * const portkey = createPortkeyClient({ provider: 'openai' });
+ *
+ * export const POST = withOpenObserve(
+ *   async (request: Request) => {
+ *     const { prompt } = await request.json();
+ *     const answer = await portkey.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: prompt }] });
+ *     return Response.json({ answer: answer.choices[0]?.message.content });
+ *   },
+ *   { context: (request) => ({ sessionId: request.headers.get('x-session-id') ?? undefined }) },
+ * );
+ * ```
+ */
+export function withOpenObserve<Handler extends RouteHandler>(
+  handler: Handler,
+  options: WithOpenObserveOptions = {},
+): Handler {
+  if (readRegistration()) instrumentRouteOpenAI(options.openai);
+  const callHandler = handler as unknown as (request: Request, routeContext: unknown) => unknown;
+
+  async function tracedRouteHandler(
+    this: unknown,
+    request: Request,
+    routeContext: unknown,
+  ): Promise<unknown> {
+    instrumentRouteOpenAI(options.openai);
+    const after = options.flush === false ? undefined : await loadAfter();
+    const url = parseUrl(request.url);
+    const requestSpan = startRequestSpan(
+      {
+        method: request.method,
+        path: url?.pathname ?? '/',
+        scheme: url?.protocol === 'https:' ? 'https' : 'http',
+        host: request.headers.get('host') ?? url?.host,
+        header: (name) => request.headers.get(name) ?? undefined,
+        route: options.route,
+      },
+      options,
+    );
+    let markDone = (): void => {};
+    const done = new Promise<void>((resolve) => {
+      markDone = resolve;
+    });
+    try {
+      const result = await runInRequest(requestSpan, request, options, () =>
+        callHandler.call(this, request, routeContext),
+      );
+      if (!(result instanceof Response)) {
+        requestSpan.end(undefined);
+        markDone();
+        return result;
+      }
+      return traceResponseBody(result, (outcome) => {
+        if (outcome.kind === 'error') requestSpan.recordError(outcome.error);
+        requestSpan.end(result.status, { clientAborted: outcome.kind === 'cancelled' });
+        markDone();
+      });
+    } catch (error) {
+      const controlFlow = controlFlowOf(error);
+      if (controlFlow) {
+        requestSpan.end(controlFlow.status);
+      } else {
+        requestSpan.recordError(error);
+        requestSpan.end(500);
+      }
+      markDone();
+      throw error;
+    } finally {
+      if (options.flush !== false) scheduleFlush(after, done);
+    }
+  }
+
+  return tracedRouteHandler as unknown as Handler;
+}
+
+function parseUrl(raw: string): URL | undefined {
+  try {
+    return new URL(raw);
+  } catch {
+    return undefined;
+  }
+}

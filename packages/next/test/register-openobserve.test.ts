@@ -1,0 +1,56 @@
+import { trace } from '@opentelemetry/api';
+import { BasicTracerProvider } from '@opentelemetry/sdk-trace-base';
+import { startOpenObserve } from '@portobserve/testkit';
+import { afterEach, expect, it, vi } from 'vitest';
+import { registerOpenObserve } from '../src/index.js';
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+  vi.restoreAllMocks();
+});
+
+it('does nothing on the Edge runtime, and says so once', () => {
+  vi.stubEnv('NEXT_RUNTIME', 'edge');
+  const info = vi.spyOn(console, 'info').mockImplementation(() => {});
+  expect(registerOpenObserve()).toBeUndefined();
+  expect(registerOpenObserve()).toBeUndefined();
+  expect(info).toHaveBeenCalledTimes(1);
+  expect(String(info.mock.calls[0]?.[0])).toMatch(/Edge runtime.*NEXT_RUNTIME === "nodejs"/);
+});
+
+it('on Node.js, registers the OpenObserve export; Next.js spans and ours reach it', async () => {
+  vi.stubEnv('NEXT_RUNTIME', 'nodejs');
+  const openobserve = await startOpenObserve();
+  try {
+    const handle = registerOpenObserve({
+      url: openobserve.url,
+      authToken: openobserve.authToken,
+      serviceName: 'next-register-test',
+      instrumentation: false,
+    });
+    expect(handle?.registered).toBe(true);
+    trace.getTracer('next.js').startSpan('POST /api/chat').end();
+    await handle?.forceFlush();
+    const rows = await openobserve.waitForRows((found) => found.length === 1);
+    expect(rows[0]).toMatchObject({ operation_name: 'POST /api/chat', service_name: 'next-register-test' });
+    await handle?.shutdown();
+  } finally {
+    await openobserve.close();
+  }
+});
+
+it('explains how to add openobserveSpanProcessor() when another provider is registered', () => {
+  vi.stubEnv('NEXT_RUNTIME', 'nodejs');
+  const other = new BasicTracerProvider();
+  expect(trace.setGlobalTracerProvider(other)).toBe(true);
+  const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+  try {
+    expect(registerOpenObserve({ authToken: 'Basic abc', instrumentation: false })).toBeUndefined();
+    expect(warn).toHaveBeenCalledTimes(1);
+    expect(String(warn.mock.calls[0]?.[0])).toContain(
+      "registerOTel({ serviceName: 'my-app', spanProcessors: [openobserveSpanProcessor()] })",
+    );
+  } finally {
+    trace.disable();
+  }
+});
