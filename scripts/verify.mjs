@@ -13,6 +13,8 @@ const workspaces = ['packages', 'apps'].flatMap((folder) =>
 );
 for (const workspace of workspaces) rmSync(join(workspace, 'test-results'), { recursive: true, force: true });
 
+ensureChromium();
+
 const steps = [
   ['biome', ['check', '.']],
   ['turbo', ['run', 'build', 'typecheck', 'lint', 'test', '--concurrency=1', '--output-logs=new-only']],
@@ -43,3 +45,24 @@ if (passed === 0) {
   failed = true;
 }
 process.exit(failed || failedTests > 0 ? 1 : 0);
+
+/**
+ * The Next.js demo's browser test drives Debian's Chromium through playwright-core (browsers cannot be
+ * downloaded here). On a fresh Debian machine, as root, install it; elsewhere say what is missing.
+ */
+function ensureChromium() {
+  const browser = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (existsSync(browser)) return;
+  const isRoot = process.getuid?.() === 0;
+  if (isRoot && existsSync('/usr/bin/apt-get')) {
+    console.log('installing Debian chromium for the browser test (apt-get install chromium)');
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    const update = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+    const install = spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });
+    if (update.status === 0 && install.status === 0 && existsSync('/usr/bin/chromium')) return;
+  }
+  console.error(
+    `Chromium not found at ${browser}: install it (Debian: apt-get install chromium) or set CHROMIUM_PATH.`,
+  );
+  process.exit(1);
+}
