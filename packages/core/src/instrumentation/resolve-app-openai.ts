@@ -61,7 +61,9 @@ function esmEntryOf(cjsEntry: string): string | undefined {
   let directory = dirname(cjsEntry);
   for (let depth = 0; depth < 4; depth++) {
     try {
-      const manifest = JSON.parse(readFileSync(join(/*turbopackIgnore: true*/ directory, 'package.json'), 'utf8')) as {
+      const manifest = JSON.parse(
+        readFileSync(join(/*turbopackIgnore: true*/ directory, 'package.json'), 'utf8'),
+      ) as {
         name?: string;
         exports?: unknown;
         module?: string;
