@@ -92,7 +92,7 @@ describe('the App Router routes under next start, through the real Portkey gatew
     expect(Number(llm.duration)).toBeGreaterThan(200_000); // µs: 8+ chunks, 40 ms apart
   });
 
-  it('traces a plain `new OpenAI()` in a route handed `{ openai: OpenAI }`', async () => {
+  it('traces a plain `new OpenAI()` in a wrapped route, with no extra setting', async () => {
     const { traceId, traceparent } = newTraceparent();
     const response = await post('/api/plain', { prompt: 'Plain?' }, { traceparent });
     expect(await response.json()).toEqual({ answer: 'Hello from the fake upstream.' });

@@ -3,7 +3,7 @@ export { contextWithLLMContext, getLLMContext, withLLMContext } from './context/
 export type { OpenObserveConfigErrorCode } from './errors.js';
 export { OpenObserveConfigError, PortObserveError } from './errors.js';
 export type { InstrumentOpenAIOptions, OpenAITarget } from './instrumentation/instrument-openai.js';
-export { instrumentOpenAI } from './instrumentation/instrument-openai.js';
+export { instrumentBundledOpenAI, instrumentOpenAI } from './instrumentation/instrument-openai.js';
 export type { OpenObserveExportStats } from './openobserve/export-stats.js';
 export { flushTraces } from './openobserve/flush-traces.js';
 export type { OpenObserveHandle } from './openobserve/openobserve-init.js';

@@ -5,7 +5,6 @@ import {
   type OpenObserveOptions,
   openobserveInit,
 } from '@portobserve/core';
-import { rememberRegistration } from './registration.js';
 import { sayOnce } from './say-once.js';
 import { otherTracerProviderRegistered } from './tracer-provider-registered.js';
 
@@ -55,7 +54,6 @@ export function registerOpenObserve(options: RegisterOpenObserveOptions = {}): O
     return undefined;
   }
   const { instrumentation = {}, ...openobserveOptions } = options;
-  rememberRegistration({ instrumentation });
 
   let handle: OpenObserveHandle | undefined;
   if (otherTracerProviderRegistered()) {

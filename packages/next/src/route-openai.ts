@@ -1,16 +1,15 @@
-import { instrumentOpenAI, type OpenAITarget } from '@portobserve/core';
-import { readRegistration } from './registration.js';
-
-const instrumented = new WeakSet<object>();
+import { instrumentBundledOpenAI, type OpenAITarget } from '@portobserve/core';
+import { OpenAI } from 'openai';
 
 /**
- * Instruments the `OpenAI` class a route module imports: the route bundle's own copy of `openai`,
- * which the patch made in `instrumentation.ts` does not reach. Uses the options given to
- * `registerOpenObserve`. Once per class (and core never wraps a method twice).
+ * Instruments the route bundle's own copy of `openai`, which the `instrumentOpenAI()` made by
+ * `registerOpenObserve()` in `instrumentation.ts` cannot reach. Importing `openai` here makes the
+ * bundler hand this module the same copy the route imports, so a plain `new OpenAI()` in a wrapped
+ * route is traced with no extra setting. `explicit` is a class the route passes itself
+ * (`{ openai: OpenAI }`), for setups where the copies could differ. Patches only when instrumentation
+ * was switched on, once per class.
  */
-export function instrumentRouteOpenAI(openai: OpenAITarget | undefined): void {
-  if (openai === undefined || instrumented.has(openai)) return;
-  instrumented.add(openai);
-  const registered = readRegistration()?.instrumentation;
-  instrumentOpenAI(openai, registered === false ? {} : registered);
+export function instrumentRouteOpenAI(explicit?: OpenAITarget): void {
+  instrumentBundledOpenAI(OpenAI);
+  if (explicit !== undefined) instrumentBundledOpenAI(explicit, { always: true });
 }

@@ -1,5 +1,4 @@
 import { controlFlowOf } from './control-flow-error.js';
-import { readRegistration } from './registration.js';
 import { startRequestSpan } from './request-span.js';
 import { instrumentRouteOpenAI } from './route-openai.js';
 import type { RouteTracingOptions } from './route-options.js';
@@ -57,7 +56,7 @@ export function withOpenObserve<Handler extends RouteHandler>(
   handler: Handler,
   options: WithOpenObserveOptions = {},
 ): Handler {
-  if (readRegistration()) instrumentRouteOpenAI(options.openai);
+  instrumentRouteOpenAI(options.openai);
   const callHandler = handler as unknown as (request: Request, routeContext: unknown) => unknown;
 
   async function tracedRouteHandler(

@@ -1,5 +1,10 @@
 import { resolveContentPolicy } from '../content/content-policy.js';
 import type { ModelPriceTable } from '../pricing/model-price.js';
+import {
+  appWideInstrumentation,
+  forgetAppWideInstrumentation,
+  rememberAppWideInstrumentation,
+} from './bundled-openai.js';
 import type { InstrumentationState } from './instrumentation-state.js';
 import { type CreateTarget, classTargets, instanceTargets, openAIMajorVersion } from './openai-targets.js';
 import { resolveAppOpenAI } from './resolve-app-openai.js';
@@ -69,6 +74,7 @@ export function instrumentOpenAI(
   if (isTarget) {
     targets.push(...targetsOf(targetOrOptions as Record<string, unknown>));
   } else {
+    rememberAppWideInstrumentation(options);
     const { loaded, problems } = resolveAppOpenAI();
     for (const { openAIClass } of loaded) targets.push(...targetsOf(openAIClass));
     if (loaded.length > 0 && problems.length > 0) {
@@ -86,7 +92,38 @@ export function instrumentOpenAI(
       );
     }
   }
-  return patchTargets(targets, state);
+  const uninstrument = patchTargets(targets, state);
+  if (isTarget) return uninstrument;
+  return () => {
+    forgetAppWideInstrumentation();
+    uninstrument();
+  };
+}
+
+const bundledClasses = new WeakSet<object>();
+
+/**
+ * For bundles (Next.js route handlers): a bundle carries its own copy of `openai`, which the
+ * app-wide `instrumentOpenAI()` made in `instrumentation.ts` cannot reach. Adapters loaded inside the
+ * bundle hand that copy's `OpenAI` class here; when the app turned instrumentation on, it is patched
+ * with the same options. Does nothing otherwise (unless `always`: a class the app handed over itself is
+ * patched anyway, with default options when no app-wide call was made), and only once per class.
+ *
+ * @example
+ * ```ts
+ * import OpenAI from 'openai';
+ * instrumentBundledOpenAI(OpenAI); // traced if instrumentation.ts called instrumentOpenAI()
+ * ```
+ */
+export function instrumentBundledOpenAI(
+  openAIClass: OpenAITarget | undefined,
+  { always = false }: { always?: boolean } = {},
+): boolean {
+  const options = appWideInstrumentation() ?? (always ? {} : undefined);
+  if (!options || !openAIClass || bundledClasses.has(openAIClass)) return false;
+  bundledClasses.add(openAIClass);
+  patchTargets(targetsOf(openAIClass as Record<string, unknown>), createState(options));
+  return true;
 }
 
 function looksLikeOpenAI(value: object): boolean {
