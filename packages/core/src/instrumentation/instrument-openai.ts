@@ -4,6 +4,7 @@ import {
   appWideInstrumentation,
   forgetAppWideInstrumentation,
   rememberAppWideInstrumentation,
+  rememberBundledUndo,
 } from './bundled-openai.js';
 import type { InstrumentationState } from './instrumentation-state.js';
 import { type CreateTarget, classTargets, instanceTargets, openAIMajorVersion } from './openai-targets.js';
@@ -122,7 +123,11 @@ export function instrumentBundledOpenAI(
   const options = appWideInstrumentation() ?? (always ? {} : undefined);
   if (!options || !openAIClass || bundledClasses.has(openAIClass)) return false;
   bundledClasses.add(openAIClass);
-  patchTargets(targetsOf(openAIClass as Record<string, unknown>), createState(options));
+  const undo = patchTargets(targetsOf(openAIClass as Record<string, unknown>), createState(options));
+  rememberBundledUndo(() => {
+    undo();
+    bundledClasses.delete(openAIClass);
+  });
   return true;
 }
 

@@ -1,0 +1,41 @@
+import { type FakeOpenAI, startFakeOpenAI } from '@portobserve/testkit';
+import OpenAI6 from 'openai6';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { instrumentBundledOpenAI, instrumentOpenAI } from '../../src/index.js';
+import { startTracing } from './support/harness.js';
+
+// openai6 stands in for a bundle's own copy of openai: a class the app-wide patch does not reach.
+const tracing = startTracing();
+let fake: FakeOpenAI;
+beforeAll(async () => {
+  fake = await startFakeOpenAI();
+});
+afterAll(async () => {
+  await fake.close();
+});
+
+async function chat(): Promise<void> {
+  const client = new OpenAI6({ apiKey: 'sk-test', baseURL: fake.baseURL, maxRetries: 0 });
+  await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] });
+}
+
+it('patches a bundled copy only once the app asked for app-wide instrumentation, with its options', async () => {
+  expect(instrumentBundledOpenAI(OpenAI6)).toBe(false);
+  await chat();
+  expect(tracing.spans()).toHaveLength(0);
+
+  const uninstrument = instrumentOpenAI({ captureContent: false });
+  expect(instrumentBundledOpenAI(OpenAI6)).toBe(true);
+  expect(instrumentBundledOpenAI(OpenAI6)).toBe(false);
+  await chat();
+  const spans = await tracing.waitForSpans(1);
+  expect(spans).toHaveLength(1);
+  expect(spans[0]?.attributes['llm.input_messages.0.message.role']).toBeUndefined();
+  expect(spans[0]?.attributes['llm.token_count.total']).toBe(6);
+
+  // The app-wide uninstrument() also undoes what it patched in bundles.
+  uninstrument();
+  tracing.reset();
+  await chat();
+  expect(tracing.spans()).toHaveLength(0);
+});
