@@ -1,11 +1,3 @@
-import { defineConfig } from 'tsup';
+import { appBuildConfig } from '../../tsup.shared';
 
-export default defineConfig({
-  entry: ['src/main.ts'],
-  format: ['esm'],
-  sourcemap: true,
-  clean: true,
-  target: 'node20',
-  // The testkit is a dev dependency loaded only for local defaults: keep it a runtime import.
-  external: ['@portobserve/testkit'],
-});
+export default appBuildConfig({ entry: ['src/main.ts'] });

@@ -1,11 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { workspaceTestConfig } from '../../vitest.shared';
 
-export default defineConfig({
-  test: {
-    reporters: ['default', 'json'],
-    outputFile: { json: 'test-results/vitest.json' },
-    include: ['test/**/*.test.ts'],
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-  },
-});
+export default workspaceTestConfig({ include: ['test/**/*.test.ts'], testTimeout: 60_000 });

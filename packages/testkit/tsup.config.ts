@@ -1,11 +1,4 @@
-import { defineConfig } from 'tsup';
+import { packageBuildConfig } from '../../tsup.shared';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  sourcemap: true,
-  clean: true,
-  shims: true,
-  target: 'node20',
-});
+// The gateway spawner resolves its script from import.meta.url, which the CJS build needs shimmed.
+export default packageBuildConfig({ shims: true });

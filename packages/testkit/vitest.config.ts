@@ -1,12 +1,3 @@
-import { defineConfig } from 'vitest/config';
+import { workspaceTestConfig } from '../../vitest.shared';
 
-export default defineConfig({
-  test: {
-    reporters: ['default', 'json'],
-    outputFile: { json: 'test-results/vitest.json' },
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-    fileParallelism: false,
-  },
-});
+export default workspaceTestConfig({ testkitFromSource: false });
