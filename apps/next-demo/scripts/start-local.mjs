@@ -29,24 +29,10 @@ function needsLocalStack() {
 }
 
 async function startLocalStack() {
-  console.log(
-    'no .env: starting a local Portkey gateway, a fake OpenAI upstream and an OpenObserve stand-in',
-  );
-  const { startFakeOpenAI, startOpenObserve, startPortkeyGateway } = await import('@portobserve/testkit');
-  const [openobserve, upstream, gateway] = await Promise.all([
-    startOpenObserve(),
-    startFakeOpenAI(),
-    startPortkeyGateway(),
-  ]);
-  Object.assign(process.env, {
-    OPENOBSERVE_URL: openobserve.url,
-    OPENOBSERVE_AUTH_TOKEN: openobserve.authToken,
-    OTEL_SERVICE_NAME: process.env.OTEL_SERVICE_NAME ?? 'next-demo',
-    PORTKEY_BASE_URL: gateway.baseURL,
-    PORTKEY_PROVIDER: 'openai',
-    PORTKEY_CUSTOM_HOST: upstream.baseURL,
-    OPENAI_API_KEY: 'sk-local-demo-key',
-  });
+  const { startLocalStack: startTestkitStack } = await import('@portobserve/testkit');
+  const stack = await startTestkitStack({ serviceName: process.env.OTEL_SERVICE_NAME ?? 'next-demo' });
+  Object.assign(process.env, stack.env);
+  const { openobserve } = stack;
   console.log(`open http://localhost:${port} and ask; spans arrive at the stand-in ${openobserve.url}`);
   let printed = 0;
   const printer = setInterval(() => {
@@ -64,7 +50,7 @@ async function startLocalStack() {
   return {
     async stop() {
       clearInterval(printer);
-      await Promise.all([gateway.stop(), upstream.close(), openobserve.close()]);
+      await stack.stop();
     },
   };
 }

@@ -1,4 +1,4 @@
-import { startFakeOpenAI, startOpenObserve, startPortkeyGateway } from '@portobserve/testkit';
+import { startLocalStack as startTestkitStack } from '@portobserve/testkit';
 
 /** The columns of the seed document's table, as OpenObserve names them. */
 const SEED_COLUMNS = [
@@ -20,30 +20,15 @@ const SEED_COLUMNS = [
 ] as const;
 
 /**
- * Local defaults for a machine with no `.env`: the real Portkey gateway (from npm), a fake OpenAI
- * upstream and the OpenObserve stand-in, with the environment pointed at them.
+ * Local defaults for a machine with no `.env`: the testkit's stand-ins, with the environment pointed
+ * at them.
  */
 export async function startLocalStack() {
-  console.log(
-    'no .env: starting a local Portkey gateway, a fake OpenAI upstream and an OpenObserve stand-in',
-  );
-  const [openobserve, upstream, gateway] = await Promise.all([
-    startOpenObserve(),
-    startFakeOpenAI(),
-    startPortkeyGateway(),
-  ]);
-  Object.assign(process.env, {
-    OPENOBSERVE_URL: openobserve.url,
-    OPENOBSERVE_AUTH_TOKEN: openobserve.authToken,
-    OTEL_SERVICE_NAME: process.env.OTEL_SERVICE_NAME ?? 'script-demo',
-    PORTKEY_BASE_URL: gateway.baseURL,
-    PORTKEY_PROVIDER: 'openai',
-    PORTKEY_CUSTOM_HOST: upstream.baseURL,
-    OPENAI_API_KEY: 'sk-local-demo-key',
-  });
+  const stack = await startTestkitStack({ serviceName: process.env.OTEL_SERVICE_NAME ?? 'script-demo' });
+  Object.assign(process.env, stack.env);
   return {
     async printCapturedRow() {
-      const rows = await openobserve.waitForRows((found) =>
+      const rows = await stack.openobserve.waitForRows((found) =>
         found.some((row) => row.operation_name === 'ChatCompletion'),
       );
       const row = rows.find((found) => found.operation_name === 'ChatCompletion') ?? {};
@@ -53,8 +38,6 @@ export async function startLocalStack() {
       console.log('row captured by the OpenObserve stand-in:');
       for (const column of SEED_COLUMNS) console.log(`  ${column.padEnd(30)} ${String(shown[column] ?? '')}`);
     },
-    async stop() {
-      await Promise.all([gateway.stop(), upstream.close(), openobserve.close()]);
-    },
+    stop: () => stack.stop(),
   };
 }
