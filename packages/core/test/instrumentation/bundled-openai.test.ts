@@ -1,18 +1,10 @@
-import { type FakeOpenAI, startFakeOpenAI } from '@portobserve/testkit';
 import OpenAI6 from 'openai6';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { instrumentBundledOpenAI, instrumentOpenAI } from '../../src/index.js';
-import { startTracing } from './support/harness.js';
+import { useTracedUpstream } from './support/traced-upstream.js';
 
 // openai6 stands in for a bundle's own copy of openai: a class the app-wide patch does not reach.
-const tracing = startTracing();
-let fake: FakeOpenAI;
-beforeAll(async () => {
-  fake = await startFakeOpenAI();
-});
-afterAll(async () => {
-  await fake.close();
-});
+const { tracing, fake } = useTracedUpstream();
 
 async function chat(): Promise<void> {
   const client = new OpenAI6({ apiKey: 'sk-test', baseURL: fake.baseURL, maxRetries: 0 });

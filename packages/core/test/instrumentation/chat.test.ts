@@ -1,15 +1,16 @@
 import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import { type FakeOpenAI, startFakeOpenAI } from '@portobserve/testkit';
-import OpenAI from 'openai';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type OpenAI from 'openai';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { instrumentOpenAI, OPENAI_PRICES } from '../../src/index.js';
 import { computeCost } from '../../src/pricing/compute-cost.js';
-import { onlySpan, startTracing, user } from './support/harness.js';
+import { onlySpan, user } from './support/harness.js';
+import { useTracedUpstream } from './support/traced-upstream.js';
 
-const tracing = startTracing();
-let fake: FakeOpenAI;
+const { tracing, fake, newClient } = useTracedUpstream({ instrument: {}, apiKey: 'sk-test-chat' });
 let client: OpenAI;
-let uninstrument: () => void;
+beforeAll(() => {
+  client = newClient();
+});
 
 const weatherTool = {
   type: 'function' as const,
@@ -19,21 +20,6 @@ const weatherTool = {
     parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
   },
 };
-
-beforeAll(async () => {
-  fake = await startFakeOpenAI();
-  uninstrument = instrumentOpenAI(OpenAI);
-  client = new OpenAI({ apiKey: 'sk-test-chat', baseURL: fake.baseURL, maxRetries: 0 });
-});
-afterEach(async () => {
-  await tracing.checkAndReset();
-  fake.reset();
-});
-afterAll(async () => {
-  uninstrument();
-  await fake.close();
-  await tracing.stop();
-});
 
 describe('chat.completions.create, not streamed', () => {
   it('records both vocabularies, the served model, usage and the cost from the price table', async () => {

@@ -1,46 +1,11 @@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
-import { type FakeOpenAI, startFakeOpenAI } from '@portobserve/testkit';
 import OpenAI from 'openai';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type InstrumentOpenAIOptions, instrumentOpenAI, withLLMContext } from '../../src/index.js';
-import { onlySpan, spanText, startTracing, user } from './support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { instrumentOpenAI, withLLMContext } from '../../src/index.js';
+import { onlySpan, spanText, user } from './support/harness.js';
+import { instrumentFor, useTracedUpstream } from './support/traced-upstream.js';
 
-const tracing = startTracing();
-let fake: FakeOpenAI;
-
-beforeAll(async () => {
-  fake = await startFakeOpenAI();
-});
-afterEach(async () => {
-  await tracing.checkAndReset();
-  fake.reset();
-});
-afterAll(async () => {
-  await fake.close();
-  await tracing.stop();
-});
-
-function newClient(): OpenAI {
-  return new OpenAI({ apiKey: 'sk-test-content', baseURL: fake.baseURL, maxRetries: 0 });
-}
-
-/** Instruments the OpenAI class for the tests of one `describe`, with `env` set only while instrumenting. */
-function instrumentFor(options: InstrumentOpenAIOptions, env: Record<string, string> = {}): void {
-  let uninstrument = () => {};
-  beforeAll(() => {
-    const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
-    Object.assign(process.env, env);
-    try {
-      uninstrument = instrumentOpenAI(OpenAI, options);
-    } finally {
-      for (const [key, value] of Object.entries(saved)) {
-        if (value === undefined) delete process.env[key];
-        else process.env[key] = value;
-      }
-    }
-  });
-  afterAll(() => uninstrument());
-}
+const { tracing, fake, newClient } = useTracedUpstream({ apiKey: 'sk-test-content' });
 
 const INPUT_CONTENT = /^(llm\.input_messages|llm\.tools|llm\.prompts|embedding\.embeddings|input\.)/;
 const OUTPUT_CONTENT = /^(llm\.output_messages|output\.)/;

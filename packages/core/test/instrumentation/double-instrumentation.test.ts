@@ -1,16 +1,14 @@
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { type FakeOpenAI, startFakeOpenAI } from '@portobserve/testkit';
 import OpenAI from 'openai';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import * as core from '../../src/index.js';
-import { onlySpan, startTracing, user } from './support/harness.js';
+import { onlySpan, user } from './support/harness.js';
+import { useTracedUpstream } from './support/traced-upstream.js';
 
 type Core = typeof core;
 
-const tracing = startTracing();
-let fake: FakeOpenAI;
 const originalCreate = OpenAI.Chat.Completions.prototype.create;
 const undo: Array<() => void> = [];
 
@@ -20,23 +18,13 @@ function instrument(...args: Parameters<Core['instrumentOpenAI']>): () => void {
   return uninstrument;
 }
 
-beforeAll(async () => {
-  fake = await startFakeOpenAI();
+const { tracing, newClient } = useTracedUpstream({
+  apiKey: 'sk-test-double',
+  afterEachTest() {
+    for (const step of undo.splice(0).reverse()) step();
+    expect(OpenAI.Chat.Completions.prototype.create).toBe(originalCreate);
+  },
 });
-afterEach(async () => {
-  for (const step of undo.splice(0).reverse()) step();
-  expect(OpenAI.Chat.Completions.prototype.create).toBe(originalCreate);
-  await tracing.checkAndReset();
-  fake.reset();
-});
-afterAll(async () => {
-  await fake.close();
-  await tracing.stop();
-});
-
-function newClient(): OpenAI {
-  return new OpenAI({ apiKey: 'sk-test-double', baseURL: fake.baseURL, maxRetries: 0 });
-}
 
 async function chat(client: OpenAI): Promise<void> {
   await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [user('hi')] });

@@ -1,30 +1,13 @@
 import { SpanStatusCode } from '@opentelemetry/api';
-import { type FakeOpenAI, startFakeOpenAI } from '@portobserve/testkit';
 import OpenAI from 'openai';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { instrumentOpenAI } from '../../src/index.js';
-import { onlySpan, spanText, startTracing, user } from './support/harness.js';
+import { describe, expect, it } from 'vitest';
+import { onlyErrorSpan, onlySpan, spanText, user } from './support/harness.js';
+import { useTracedUpstream } from './support/traced-upstream.js';
 
-const tracing = startTracing();
-let fake: FakeOpenAI;
-let uninstrument: () => void;
+const { tracing, fake } = useTracedUpstream({ instrument: {} });
 
 const API_KEY = 'sk-proj-CLIENTKEY0123456789abcdef';
 const PORTKEY_KEY = 'pk-PORTKEYSECRET0123456789';
-
-beforeAll(async () => {
-  fake = await startFakeOpenAI();
-  uninstrument = instrumentOpenAI(OpenAI);
-});
-afterEach(async () => {
-  await tracing.checkAndReset();
-  fake.reset();
-});
-afterAll(async () => {
-  uninstrument();
-  await fake.close();
-  await tracing.stop();
-});
 
 function newClient(options: Partial<ConstructorParameters<typeof OpenAI>[0]> = {}): OpenAI {
   return new OpenAI({
@@ -57,9 +40,7 @@ describe('an API key in the error message', () => {
       'sk-proj-abc123',
     );
 
-    const span = onlySpan(await tracing.expectSettled(1));
-    expect(span.status.code).toBe(SpanStatusCode.ERROR);
-    expect(span.attributes['error.type']).toBe('401');
+    const span = onlyErrorSpan(await tracing.expectSettled(1), '401');
     const text = spanText(span);
     expect(text).not.toContain('sk-proj-abc');
     expect(text).not.toContain('abc123');
@@ -131,9 +112,7 @@ describe('error.type', () => {
     await expect(
       newClient({ timeout: 100 }).chat.completions.create({ model: 'gpt-4o-mini', messages: [user('hi')] }),
     ).rejects.toBeInstanceOf(OpenAI.APIConnectionTimeoutError);
-    const span = onlySpan(await tracing.expectSettled(1));
-    expect(span.status.code).toBe(SpanStatusCode.ERROR);
-    expect(span.attributes['error.type']).toBe('APIConnectionTimeoutError');
+    onlyErrorSpan(await tracing.expectSettled(1), 'APIConnectionTimeoutError');
   });
 
   it('is the HTTP status for every API error class', async () => {

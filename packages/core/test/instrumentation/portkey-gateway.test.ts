@@ -1,27 +1,16 @@
-import { SpanStatusCode } from '@opentelemetry/api';
-import {
-  type FakeOpenAI,
-  type PortkeyGateway,
-  portkeyRoutingHeaders,
-  startFakeOpenAI,
-  startPortkeyGateway,
-} from '@portobserve/testkit';
+import { type PortkeyGateway, portkeyRoutingHeaders, startPortkeyGateway } from '@portobserve/testkit';
 import OpenAI from 'openai';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { instrumentOpenAI } from '../../src/index.js';
-import { onlySpan, startTracing, user } from './support/harness.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { onlyErrorSpan, onlyOkSpan, streamedText, user } from './support/harness.js';
+import { useTracedUpstream } from './support/traced-upstream.js';
 
 // Through the real Portkey gateway (a child process) to the fake upstream.
-const tracing = startTracing();
-let fake: FakeOpenAI;
+const { tracing, fake } = useTracedUpstream({ instrument: { includeStreamUsage: true } });
 let gateway: PortkeyGateway;
 let client: OpenAI;
-let uninstrument: () => void;
 
 beforeAll(async () => {
-  fake = await startFakeOpenAI();
   gateway = await startPortkeyGateway();
-  uninstrument = instrumentOpenAI(OpenAI, { includeStreamUsage: true });
   client = new OpenAI({
     apiKey: 'unused-by-portkey',
     baseURL: gateway.baseURL,
@@ -29,15 +18,8 @@ beforeAll(async () => {
     maxRetries: 0,
   });
 });
-afterEach(async () => {
-  await tracing.checkAndReset();
-  fake.reset();
-});
 afterAll(async () => {
-  uninstrument?.();
   await gateway?.stop();
-  await fake?.close();
-  await tracing.stop();
 });
 
 describe('through the Portkey gateway', () => {
@@ -47,8 +29,7 @@ describe('through the Portkey gateway', () => {
     expect(answer.choices[0]?.message.content).toBe('via the gateway');
     expect(fake.requests).toHaveLength(1);
 
-    const span = onlySpan(await tracing.expectSettled(1));
-    expect(span.status.code).toBe(SpanStatusCode.OK);
+    const span = onlyOkSpan(await tracing.expectSettled(1));
     expect(span.attributes).toMatchObject({
       'server.address': '127.0.0.1',
       'server.port': gateway.port,
@@ -70,13 +51,10 @@ describe('through the Portkey gateway', () => {
       messages: [user('hi')],
       stream: true,
     });
-    let text = '';
-    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
-    expect(text).toBe('streamed via the gateway');
+    expect(await streamedText(stream)).toBe('streamed via the gateway');
     expect(fake.requests[0]?.body).toMatchObject({ stream_options: { include_usage: true } });
 
-    const span = onlySpan(await tracing.expectSettled(1));
-    expect(span.status.code).toBe(SpanStatusCode.OK);
+    const span = onlyOkSpan(await tracing.expectSettled(1));
     expect(span.attributes).toMatchObject({
       'portobserve.stream.end': 'complete',
       'output.value': 'streamed via the gateway',
@@ -92,8 +70,6 @@ describe('through the Portkey gateway', () => {
     await expect(
       client.chat.completions.create({ model: 'gpt-4o-mini', messages: [user('hi')] }),
     ).rejects.toBeInstanceOf(OpenAI.RateLimitError);
-    const span = onlySpan(await tracing.expectSettled(1));
-    expect(span.status.code).toBe(SpanStatusCode.ERROR);
-    expect(span.attributes['error.type']).toBe('429');
+    onlyErrorSpan(await tracing.expectSettled(1), '429');
   });
 });

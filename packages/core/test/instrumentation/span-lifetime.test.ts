@@ -1,27 +1,24 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { SpanStatusCode } from '@opentelemetry/api';
-import { type FakeOpenAI, startFakeOpenAI } from '@portobserve/testkit';
+import type { FakeOpenAIScenario } from '@portobserve/testkit';
 import OpenAI from 'openai';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { instrumentOpenAI } from '../../src/index.js';
-import { manyWords, onlySpan, startTracing, user, waitFor } from './support/harness.js';
+import {
+  manyWords,
+  onlyErrorSpan,
+  onlyOkSpan,
+  onlySpan,
+  streamedText,
+  user,
+  waitFor,
+  waitForUpstreamAbort,
+} from './support/harness.js';
+import { instrumentFor, useTracedUpstream } from './support/traced-upstream.js';
 
 // Every test here ends with `expectSettled`: no span left open, none ended twice.
-const tracing = startTracing();
-let fake: FakeOpenAI;
-
-beforeAll(async () => {
-  fake = await startFakeOpenAI();
-});
-afterEach(async () => {
-  await tracing.checkAndReset();
-  fake.reset();
-});
-afterAll(async () => {
-  await fake.close();
-  await tracing.stop();
-});
+const { tracing, fake } = useTracedUpstream();
 
 function newClient(options: { maxRetries?: number } = { maxRetries: 0 }): OpenAI {
   return new OpenAI({ apiKey: 'sk-test-lifetime', baseURL: fake.baseURL, ...options });
@@ -29,12 +26,17 @@ function newClient(options: { maxRetries?: number } = { maxRetries: 0 }): OpenAI
 
 const slowStream = { content: manyWords(200), chunkDelayMs: 10 };
 
+/** Starts a streamed chat of `prompt` that the fake answers as `scenario` says. */
+function streamChat(scenario: FakeOpenAIScenario, prompt: string, options?: { signal: AbortSignal }) {
+  fake.enqueue(scenario);
+  return newClient().chat.completions.create(
+    { model: 'gpt-4o-mini', messages: [user(prompt)], stream: true },
+    options,
+  );
+}
+
 describe('with the default settings', () => {
-  let uninstrument: () => void;
-  beforeAll(() => {
-    uninstrument = instrumentOpenAI(OpenAI);
-  });
-  afterAll(() => uninstrument());
+  instrumentFor();
 
   describe('a rejected request ends its span as an error', () => {
     it.each([400, 429, 500])('HTTP %i, plain', async (status) => {
@@ -45,9 +47,7 @@ describe('with the default settings', () => {
       expect(error).toBeInstanceOf(OpenAI.APIError);
       expect((error as InstanceType<typeof OpenAI.APIError>).status).toBe(status);
 
-      const span = onlySpan(await tracing.expectSettled(1));
-      expect(span.status.code).toBe(SpanStatusCode.ERROR);
-      expect(span.attributes['error.type']).toBe(String(status));
+      const span = onlyErrorSpan(await tracing.expectSettled(1), String(status));
       expect(span.events.map((event) => event.name)).toEqual(['exception']);
     });
 
@@ -56,9 +56,7 @@ describe('with the default settings', () => {
       await expect(
         newClient().chat.completions.create({ model: 'gpt-4o-mini', messages: [user('hi')], stream: true }),
       ).rejects.toBeInstanceOf(OpenAI.APIError);
-      const span = onlySpan(await tracing.expectSettled(1));
-      expect(span.status.code).toBe(SpanStatusCode.ERROR);
-      expect(span.attributes['error.type']).toBe(String(status));
+      const span = onlyErrorSpan(await tracing.expectSettled(1), String(status));
       expect(span.attributes['portobserve.stream.end']).toBeUndefined();
     });
 
@@ -67,10 +65,8 @@ describe('with the default settings', () => {
       await expect(
         newClient().responses.create({ model: 'gpt-4o-mini', input: 'hi', stream: true }),
       ).rejects.toBeInstanceOf(OpenAI.InternalServerError);
-      const span = onlySpan(await tracing.expectSettled(1));
+      const span = onlyErrorSpan(await tracing.expectSettled(1), '500');
       expect(span.name).toBe('Response');
-      expect(span.status.code).toBe(SpanStatusCode.ERROR);
-      expect(span.attributes['error.type']).toBe('500');
     });
 
     it('HTTP 500 with the default retries: one span over all attempts', async () => {
@@ -79,9 +75,7 @@ describe('with the default settings', () => {
         newClient({}).chat.completions.create({ model: 'gpt-4o-mini', messages: [user('hi')] }),
       ).rejects.toBeInstanceOf(OpenAI.InternalServerError);
       expect(fake.requests).toHaveLength(3);
-      const span = onlySpan(await tracing.expectSettled(1));
-      expect(span.status.code).toBe(SpanStatusCode.ERROR);
-      expect(span.attributes['error.type']).toBe('500');
+      onlyErrorSpan(await tracing.expectSettled(1), '500');
     });
 
     it('HTTP 500 then success after a retry: one span, OK', async () => {
@@ -92,8 +86,7 @@ describe('with the default settings', () => {
       });
       expect(answer.choices[0]?.message.content).toBe('recovered');
       expect(fake.requests).toHaveLength(2);
-      const span = onlySpan(await tracing.expectSettled(1));
-      expect(span.status.code).toBe(SpanStatusCode.OK);
+      const span = onlyOkSpan(await tracing.expectSettled(1));
       expect(span.attributes['error.type']).toBeUndefined();
       expect(span.attributes['output.value']).toBe('recovered');
     });
@@ -103,19 +96,12 @@ describe('with the default settings', () => {
       await expect(
         client.chat.completions.create({ model: 'gpt-4o-mini', messages: [user('hi')] }),
       ).rejects.toBeInstanceOf(OpenAI.APIConnectionError);
-      const span = onlySpan(await tracing.expectSettled(1));
-      expect(span.status.code).toBe(SpanStatusCode.ERROR);
-      expect(span.attributes['error.type']).toBe('APIConnectionError');
+      onlyErrorSpan(await tracing.expectSettled(1), 'APIConnectionError');
     });
   });
 
   it('break out of a stream: the span ends at once as cancelled and the HTTP request is aborted', async () => {
-    fake.enqueue(slowStream);
-    const stream = await newClient().chat.completions.create({
-      model: 'gpt-4o-mini',
-      messages: [user('talk')],
-      stream: true,
-    });
+    const stream = await streamChat(slowStream, 'talk');
     let seen = '';
     let count = 0;
     for await (const chunk of stream) {
@@ -130,41 +116,24 @@ describe('with the default settings', () => {
     expect(seen.split(' ').length).toBeLessThan(10);
 
     // The request is aborted, not read to its end in the background.
-    await waitFor(
-      () => fake.requests[0]?.aborted === true,
-      2000,
-      () => 'upstream request never aborted',
-    );
+    await waitForUpstreamAbort(fake);
     expect(stream.controller.signal.aborted).toBe(true);
     await tracing.expectSettled(1);
   });
 
   it('return() of the iterator (a consumer that leaves early) ends the span as cancelled', async () => {
-    fake.enqueue(slowStream);
-    const stream = await newClient().chat.completions.create({
-      model: 'gpt-4o-mini',
-      messages: [user('talk')],
-      stream: true,
-    });
+    const stream = await streamChat(slowStream, 'talk');
     const iterator = stream[Symbol.asyncIterator]();
     await iterator.next();
     await iterator.next();
     await iterator.return?.();
     expect(onlySpan(tracing.spans()).attributes['portobserve.stream.end']).toBe('cancelled');
-    await waitFor(
-      () => fake.requests[0]?.aborted === true,
-      2000,
-      () => 'upstream request never aborted',
-    );
+    await waitForUpstreamAbort(fake);
   });
 
   it('an AbortController signal mid-stream ends the span as aborted, APIUserAbortError', async () => {
-    fake.enqueue(slowStream);
     const abort = new AbortController();
-    const stream = await newClient().chat.completions.create(
-      { model: 'gpt-4o-mini', messages: [user('talk')], stream: true },
-      { signal: abort.signal },
-    );
+    const stream = await streamChat(slowStream, 'talk', { signal: abort.signal });
     let count = 0;
     const outcome = await (async () => {
       for await (const _chunk of stream) if (++count === 3) abort.abort();
@@ -178,20 +147,11 @@ describe('with the default settings', () => {
     expect(span.attributes['portobserve.stream.end']).toBe('aborted');
     expect(span.status.code).toBe(SpanStatusCode.ERROR);
     expect(span.attributes['error.type']).toBe('APIUserAbortError');
-    await waitFor(
-      () => fake.requests[0]?.aborted === true,
-      2000,
-      () => 'upstream request never aborted',
-    );
+    await waitForUpstreamAbort(fake);
   });
 
   it('stream.controller.abort() mid-stream ends the span as aborted', async () => {
-    fake.enqueue(slowStream);
-    const stream = await newClient().chat.completions.create({
-      model: 'gpt-4o-mini',
-      messages: [user('talk')],
-      stream: true,
-    });
+    const stream = await streamChat(slowStream, 'talk');
     let count = 0;
     await (async () => {
       for await (const _chunk of stream) if (++count === 3) stream.controller.abort();
@@ -211,18 +171,14 @@ describe('with the default settings', () => {
     await waitFor(() => fake.requests.length === 1);
     abort.abort();
     await expect(pending).rejects.toBeInstanceOf(OpenAI.APIUserAbortError);
-    const span = onlySpan(await tracing.expectSettled(1));
-    expect(span.status.code).toBe(SpanStatusCode.ERROR);
-    expect(span.attributes['error.type']).toBe('APIUserAbortError');
+    onlyErrorSpan(await tracing.expectSettled(1), 'APIUserAbortError');
   });
 
   it('a mid-stream failure ends the span as error with what arrived so far', async () => {
-    fake.enqueue({ content: 'alpha beta gamma delta epsilon zeta', failAfterChunks: 3 });
-    const stream = await newClient().chat.completions.create({
-      model: 'gpt-4o-mini',
-      messages: [user('talk')],
-      stream: true,
-    });
+    const stream = await streamChat(
+      { content: 'alpha beta gamma delta epsilon zeta', failAfterChunks: 3 },
+      'talk',
+    );
     let seen = '';
     const error = await (async () => {
       for await (const chunk of stream) seen += chunk.choices[0]?.delta.content ?? '';
@@ -233,8 +189,7 @@ describe('with the default settings', () => {
     expect(error).toBeInstanceOf(Error);
     expect(seen).toBe('alpha beta');
 
-    const span = onlySpan(await tracing.expectSettled(1));
-    expect(span.status.code).toBe(SpanStatusCode.ERROR);
+    const span = onlyErrorSpan(await tracing.expectSettled(1));
     expect(span.attributes['portobserve.stream.end']).toBe('error');
     expect(span.attributes['error.type']).toEqual(expect.any(String));
     expect(span.attributes['llm.output_messages.0.message.content']).toBe('alpha beta');
@@ -270,8 +225,7 @@ describe('with the default settings', () => {
           }
         })(),
       ).rejects.toThrow(/overloaded/);
-      const span = onlySpan(await tracing.expectSettled(1));
-      expect(span.status.code).toBe(SpanStatusCode.ERROR);
+      const span = onlyErrorSpan(await tracing.expectSettled(1));
       expect(span.attributes['portobserve.stream.end']).toBe('error');
     } finally {
       server.closeAllConnections();
@@ -281,11 +235,7 @@ describe('with the default settings', () => {
 });
 
 describe('with idleTimeoutMs: 200', () => {
-  let uninstrument: () => void;
-  beforeAll(() => {
-    uninstrument = instrumentOpenAI(OpenAI, { idleTimeoutMs: 200 });
-  });
-  afterAll(() => uninstrument());
+  instrumentFor({ idleTimeoutMs: 200 });
 
   it('a stream never read ends as idle; reading it later still works and makes no second span', async () => {
     const stream = await newClient().chat.completions.create({
@@ -297,9 +247,7 @@ describe('with idleTimeoutMs: 200', () => {
     expect(span?.attributes['portobserve.stream.end']).toBe('idle');
     expect(span?.status.code).not.toBe(SpanStatusCode.ERROR);
 
-    let text = '';
-    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
-    expect(text).toBe('Hello from the fake upstream.');
+    expect(await streamedText(stream)).toBe('Hello from the fake upstream.');
     await tracing.expectSettled(1);
   });
 
@@ -316,15 +264,8 @@ describe('with idleTimeoutMs: 200', () => {
   });
 
   it('a slow upstream is not idle: a read waiting for the next chunk keeps the span open', async () => {
-    fake.enqueue({ content: 'a b', chunkDelayMs: 150 });
-    const stream = await newClient().chat.completions.create({
-      model: 'gpt-4o-mini',
-      messages: [user('hi')],
-      stream: true,
-    });
-    let text = '';
-    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
-    expect(text).toBe('a b');
+    const stream = await streamChat({ content: 'a b', chunkDelayMs: 150 }, 'hi');
+    expect(await streamedText(stream)).toBe('a b');
     const span = onlySpan(await tracing.expectSettled(1));
     expect(span.attributes['portobserve.stream.end']).toBe('complete');
     expect(span.status.code).toBe(SpanStatusCode.OK);
@@ -337,11 +278,7 @@ describe('with idleTimeoutMs: 200', () => {
 });
 
 describe('a stream dropped unread', () => {
-  let uninstrument: () => void;
-  beforeAll(() => {
-    uninstrument = instrumentOpenAI(OpenAI, { idleTimeoutMs: 60_000 });
-  });
-  afterAll(() => uninstrument());
+  instrumentFor({ idleTimeoutMs: 60_000 });
 
   it('ends as dropped when it is garbage collected', async () => {
     setFlagsFromString('--expose-gc');

@@ -1,21 +1,11 @@
-import type OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeOpenAI, startFakeOpenAI } from './start-fake-openai.js';
-import { testClient } from './test-client.js';
+import { describe, expect, it } from 'vitest';
+import { useTestUpstream } from './test-client.js';
 
 describe('fake OpenAI: chat completions', () => {
-  let fake: FakeOpenAI;
-  let client: OpenAI;
-
-  beforeAll(async () => {
-    fake = await startFakeOpenAI();
-    client = testClient(fake.baseURL);
-  });
-  beforeEach(() => fake.reset());
-  afterAll(() => fake.close());
+  const upstream = useTestUpstream();
 
   it('answers a plain chat completion with dated model and deterministic usage', async () => {
-    const completion = await client.chat.completions.create({
+    const completion = await upstream.client.chat.completions.create({
       model: 'gpt-4o-mini',
       messages: [
         { role: 'system', content: 'Be brief.' },
@@ -39,19 +29,23 @@ describe('fake OpenAI: chat completions', () => {
       prompt_tokens_details: { cached_tokens: 0 },
       completion_tokens_details: { reasoning_tokens: 0 },
     });
-    expect(fake.requests).toHaveLength(1);
-    expect(fake.requests[0]).toMatchObject({ method: 'POST', path: '/v1/chat/completions', aborted: false });
-    expect(fake.requests[0]?.headers.authorization).toBe('Bearer sk-test');
-    expect(fake.requests[0]?.body).toMatchObject({ model: 'gpt-4o-mini' });
+    expect(upstream.fake.requests).toHaveLength(1);
+    expect(upstream.fake.requests[0]).toMatchObject({
+      method: 'POST',
+      path: '/v1/chat/completions',
+      aborted: false,
+    });
+    expect(upstream.fake.requests[0]?.headers.authorization).toBe('Bearer sk-test');
+    expect(upstream.fake.requests[0]?.body).toMatchObject({ model: 'gpt-4o-mini' });
   });
 
   it('applies content, model and usage overrides from the scenario', async () => {
-    fake.enqueue({
+    upstream.fake.enqueue({
       content: 'Custom answer',
       model: 'my-model',
       usage: { promptTokens: 100, completionTokens: 7, cachedTokens: 40, reasoningTokens: 3 },
     });
-    const completion = await client.chat.completions.create({
+    const completion = await upstream.client.chat.completions.create({
       model: 'gpt-4.1-mini',
       messages: [{ role: 'user', content: 'hi' }],
     });
@@ -64,15 +58,15 @@ describe('fake OpenAI: chat completions', () => {
       prompt_tokens_details: { cached_tokens: 40 },
       completion_tokens_details: { reasoning_tokens: 3 },
     });
-    const next = await client.chat.completions.create({ model: 'gpt-4.1-mini', messages: [] });
+    const next = await upstream.client.chat.completions.create({ model: 'gpt-4.1-mini', messages: [] });
     expect(next.model).toBe('gpt-4.1-mini-2025-04-14');
-    const unknown = await client.chat.completions.create({ model: 'llama-3', messages: [] });
+    const unknown = await upstream.client.chat.completions.create({ model: 'llama-3', messages: [] });
     expect(unknown.model).toBe('llama-3');
     expect(unknown.usage?.prompt_tokens).toBe(1);
   });
 
   it('streams content chunks without a usage chunk unless include_usage is set', async () => {
-    const stream = await client.chat.completions.create({
+    const stream = await upstream.client.chat.completions.create({
       model: 'gpt-4o',
       messages: [{ role: 'user', content: 'Stream please' }],
       stream: true,
@@ -94,7 +88,7 @@ describe('fake OpenAI: chat completions', () => {
   });
 
   it('ends the stream with a usage chunk when include_usage is true', async () => {
-    const stream = await client.chat.completions.create({
+    const stream = await upstream.client.chat.completions.create({
       model: 'gpt-4o-mini',
       messages: [{ role: 'user', content: 'one two three' }],
       stream: true,
@@ -110,8 +104,8 @@ describe('fake OpenAI: chat completions', () => {
   });
 
   it('answers with tool calls when the scenario has them', async () => {
-    fake.enqueue({ toolCalls: [{ name: 'get_weather', arguments: '{"city":"Paris"}' }] });
-    const completion = await client.chat.completions.create({
+    upstream.fake.enqueue({ toolCalls: [{ name: 'get_weather', arguments: '{"city":"Paris"}' }] });
+    const completion = await upstream.client.chat.completions.create({
       model: 'gpt-4o-mini',
       messages: [{ role: 'user', content: 'Weather?' }],
       tools: [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object' } } }],
@@ -133,8 +127,8 @@ describe('fake OpenAI: chat completions', () => {
       { name: 'get_weather', arguments: '{"city":"Paris","unit":"celsius"}' },
       { name: 'get_time', arguments: '{"timezone":"Europe/Berlin"}' },
     ];
-    fake.enqueue({ toolCalls: calls });
-    const stream = await client.chat.completions.create({
+    upstream.fake.enqueue({ toolCalls: calls });
+    const stream = await upstream.client.chat.completions.create({
       model: 'gpt-4o-mini',
       messages: [{ role: 'user', content: 'Weather and time?' }],
       stream: true,
@@ -180,13 +174,13 @@ describe('fake OpenAI: chat completions', () => {
   });
 
   it('is accepted by the SDK stream helper, which merges tool calls by index', async () => {
-    fake.enqueue({
+    upstream.fake.enqueue({
       toolCalls: [
         { name: 'a', arguments: '{"x":1,"y":2,"z":3}' },
         { name: 'b', arguments: '{"w":"long value here"}' },
       ],
     });
-    const stream = client.chat.completions.stream({
+    const stream = upstream.client.chat.completions.stream({
       model: 'gpt-4o-mini',
       messages: [{ role: 'user', content: 'x' }],
     });
@@ -201,7 +195,7 @@ describe('fake OpenAI: chat completions', () => {
   });
 
   it('answers json_schema response formats with valid JSON that parse() understands', async () => {
-    const completion = await client.chat.completions.parse({
+    const completion = await upstream.client.chat.completions.parse({
       model: 'gpt-4o-mini',
       messages: [{ role: 'user', content: 'Describe a city' }],
       response_format: {
@@ -232,8 +226,8 @@ describe('fake OpenAI: chat completions', () => {
       districts: ['sample'],
     });
 
-    fake.enqueue({ content: '{"name":"Paris"}' });
-    const overridden = await client.chat.completions.parse({
+    upstream.fake.enqueue({ content: '{"name":"Paris"}' });
+    const overridden = await upstream.client.chat.completions.parse({
       model: 'gpt-4o-mini',
       messages: [],
       response_format: { type: 'json_schema', json_schema: { name: 'x', schema: { type: 'object' } } },

@@ -1,21 +1,11 @@
-import type OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeOpenAI, startFakeOpenAI } from './start-fake-openai.js';
-import { testClient } from './test-client.js';
+import { describe, expect, it } from 'vitest';
+import { useTestUpstream } from './test-client.js';
 
 describe('fake OpenAI: completions, embeddings, responses', () => {
-  let fake: FakeOpenAI;
-  let client: OpenAI;
-
-  beforeAll(async () => {
-    fake = await startFakeOpenAI();
-    client = testClient(fake.baseURL);
-  });
-  beforeEach(() => fake.reset());
-  afterAll(() => fake.close());
+  const upstream = useTestUpstream();
 
   it('answers legacy completions', async () => {
-    const completion = await client.completions.create({
+    const completion = await upstream.client.completions.create({
       model: 'gpt-3.5-turbo-instruct',
       prompt: 'Once upon a',
     });
@@ -29,8 +19,8 @@ describe('fake OpenAI: completions, embeddings, responses', () => {
   });
 
   it('streams legacy completions, with the usage chunk only when asked', async () => {
-    fake.enqueue({ content: 'a b c d' }, { content: 'a b c d' });
-    const plain = await client.completions.create({
+    upstream.fake.enqueue({ content: 'a b c d' }, { content: 'a b c d' });
+    const plain = await upstream.client.completions.create({
       model: 'gpt-3.5-turbo-instruct',
       prompt: 'x',
       stream: true,
@@ -41,7 +31,7 @@ describe('fake OpenAI: completions, embeddings, responses', () => {
     expect(plainChunks.at(-1)?.choices[0]?.finish_reason).toBe('stop');
     expect(plainChunks.every((chunk) => chunk.usage == null)).toBe(true);
 
-    const withUsage = await client.completions.create({
+    const withUsage = await upstream.client.completions.create({
       model: 'gpt-3.5-turbo-instruct',
       prompt: 'x y',
       stream: true,
@@ -54,7 +44,7 @@ describe('fake OpenAI: completions, embeddings, responses', () => {
   });
 
   it('returns deterministic float embeddings', async () => {
-    const result = await client.embeddings.create({
+    const result = await upstream.client.embeddings.create({
       model: 'text-embedding-3-small',
       input: ['hello world', 'second input here'],
       encoding_format: 'float',
@@ -66,7 +56,7 @@ describe('fake OpenAI: completions, embeddings, responses', () => {
       ['embedding', 0, 8],
       ['embedding', 1, 8],
     ]);
-    const again = await client.embeddings.create({
+    const again = await upstream.client.embeddings.create({
       model: 'text-embedding-3-small',
       input: 'hello world',
       encoding_format: 'float',
@@ -75,20 +65,23 @@ describe('fake OpenAI: completions, embeddings, responses', () => {
     expect(again.data[0]?.embedding).toHaveLength(16);
     const norm = Math.hypot(...(result.data[0]?.embedding ?? []));
     expect(norm).toBeCloseTo(1, 5);
-    expect(fake.requests[0]?.body).toMatchObject({ encoding_format: 'float' });
+    expect(upstream.fake.requests[0]?.body).toMatchObject({ encoding_format: 'float' });
   });
 
   it('returns base64 embeddings (the SDK default) that decode to the float vectors', async () => {
-    const floats = await client.embeddings.create({
+    const floats = await upstream.client.embeddings.create({
       model: 'text-embedding-3-small',
       input: 'same text',
       encoding_format: 'float',
     });
-    const decoded = await client.embeddings.create({ model: 'text-embedding-3-small', input: 'same text' });
-    expect(fake.requests[1]?.body).toMatchObject({ encoding_format: 'base64' });
+    const decoded = await upstream.client.embeddings.create({
+      model: 'text-embedding-3-small',
+      input: 'same text',
+    });
+    expect(upstream.fake.requests[1]?.body).toMatchObject({ encoding_format: 'base64' });
     expect(Array.from(decoded.data[0]?.embedding ?? [])).toEqual(floats.data[0]?.embedding);
 
-    const raw = await client.embeddings.create({
+    const raw = await upstream.client.embeddings.create({
       model: 'text-embedding-3-small',
       input: 'same text',
       encoding_format: 'base64',
@@ -97,7 +90,7 @@ describe('fake OpenAI: completions, embeddings, responses', () => {
   });
 
   it('answers the responses API with output_text and usage', async () => {
-    const response = await client.responses.create({
+    const response = await upstream.client.responses.create({
       model: 'gpt-4.1-mini',
       instructions: 'Be nice.',
       input: 'Tell me something',
@@ -118,8 +111,8 @@ describe('fake OpenAI: completions, embeddings, responses', () => {
   });
 
   it('streams the responses API event sequence', async () => {
-    fake.enqueue({ content: 'Streaming responses works fine' });
-    const stream = await client.responses.create({
+    upstream.fake.enqueue({ content: 'Streaming responses works fine' });
+    const stream = await upstream.client.responses.create({
       model: 'gpt-4o-mini',
       input: [{ role: 'user', content: 'Go on' }],
       stream: true,
@@ -154,11 +147,15 @@ describe('fake OpenAI: completions, embeddings, responses', () => {
   });
 
   it('works with the SDK responses.stream() helper, including function calls', async () => {
-    const text = await client.responses.stream({ model: 'gpt-4o-mini', input: 'hi' }).finalResponse();
+    const text = await upstream.client.responses
+      .stream({ model: 'gpt-4o-mini', input: 'hi' })
+      .finalResponse();
     expect(text.output_text).toBe('Hello from the fake upstream.');
 
-    fake.enqueue({ toolCalls: [{ name: 'lookup', arguments: '{"q":"fake upstream"}' }] });
-    const calls = await client.responses.stream({ model: 'gpt-4o-mini', input: 'hi' }).finalResponse();
+    upstream.fake.enqueue({ toolCalls: [{ name: 'lookup', arguments: '{"q":"fake upstream"}' }] });
+    const calls = await upstream.client.responses
+      .stream({ model: 'gpt-4o-mini', input: 'hi' })
+      .finalResponse();
     expect(calls.output[0]).toMatchObject({
       type: 'function_call',
       name: 'lookup',
@@ -168,7 +165,7 @@ describe('fake OpenAI: completions, embeddings, responses', () => {
   });
 
   it('answers json_schema text formats in the responses API with JSON', async () => {
-    const response = await client.responses.create({
+    const response = await upstream.client.responses.create({
       model: 'gpt-4o-mini',
       input: 'x',
       text: {

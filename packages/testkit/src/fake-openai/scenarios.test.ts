@@ -1,8 +1,7 @@
-import type OpenAI from 'openai';
 import { APIConnectionTimeoutError, APIError } from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type FakeOpenAI, startFakeOpenAI } from './start-fake-openai.js';
-import { testClient } from './test-client.js';
+import { describe, expect, it } from 'vitest';
+import { startFakeOpenAI } from './start-fake-openai.js';
+import { testClient, useTestUpstream } from './test-client.js';
 
 const chat = { model: 'gpt-4o-mini', messages: [{ role: 'user' as const, content: 'hi' }] };
 
@@ -15,22 +14,14 @@ async function waitFor(condition: () => boolean, timeoutMs = 2000): Promise<void
 }
 
 describe('fake OpenAI: scenarios', () => {
-  let fake: FakeOpenAI;
-  let client: OpenAI;
-
-  beforeAll(async () => {
-    fake = await startFakeOpenAI();
-    client = testClient(fake.baseURL);
-  });
-  beforeEach(() => fake.reset());
-  afterAll(() => fake.close());
+  const upstream = useTestUpstream();
 
   it('answers an error status with an OpenAI-style body', async () => {
-    fake.enqueue(
+    upstream.fake.enqueue(
       { status: 429 },
       { status: 503, errorMessage: 'overloaded', errorType: 'server_error', errorCode: 'x' },
     );
-    const rateLimited = await client.chat.completions.create(chat).catch((error: unknown) => error);
+    const rateLimited = await upstream.client.chat.completions.create(chat).catch((error: unknown) => error);
     expect(rateLimited).toBeInstanceOf(APIError);
     expect(rateLimited).toMatchObject({
       status: 429,
@@ -39,7 +30,7 @@ describe('fake OpenAI: scenarios', () => {
       param: null,
     });
 
-    const response = await fetch(`${fake.baseURL}/chat/completions`, {
+    const response = await fetch(`${upstream.fake.baseURL}/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(chat),
@@ -51,23 +42,23 @@ describe('fake OpenAI: scenarios', () => {
   });
 
   it('applies scenarios in order, then the default, one per request', async () => {
-    fake.setDefaultScenario({ content: 'default' });
-    fake.enqueue({ content: 'first' }, { content: 'second' });
+    upstream.fake.setDefaultScenario({ content: 'default' });
+    upstream.fake.enqueue({ content: 'first' }, { content: 'second' });
     const answers = [];
     for (let index = 0; index < 4; index += 1) {
-      const completion = await client.chat.completions.create(chat);
+      const completion = await upstream.client.chat.completions.create(chat);
       answers.push(completion.choices[0]?.message.content);
     }
     expect(answers).toEqual(['first', 'second', 'default', 'default']);
-    fake.reset();
-    const after = await client.chat.completions.create(chat);
+    upstream.fake.reset();
+    const after = await upstream.client.chat.completions.create(chat);
     expect(after.choices[0]?.message.content).toBe('Hello from the fake upstream.');
-    expect(fake.requests).toHaveLength(1);
+    expect(upstream.fake.requests).toHaveLength(1);
   });
 
   it('answers unknown paths with a 404 OpenAI error without using a scenario', async () => {
-    fake.enqueue({ content: 'kept' });
-    const response = await fetch(`${fake.baseURL}/nope`, { method: 'POST', body: '{}' });
+    upstream.fake.enqueue({ content: 'kept' });
+    const response = await fetch(`${upstream.fake.baseURL}/nope`, { method: 'POST', body: '{}' });
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({
       error: {
@@ -77,29 +68,32 @@ describe('fake OpenAI: scenarios', () => {
         code: null,
       },
     });
-    const completion = await client.chat.completions.create(chat);
+    const completion = await upstream.client.chat.completions.create(chat);
     expect(completion.choices[0]?.message.content).toBe('kept');
-    expect(fake.requests.map((request) => request.path)).toEqual(['/v1/nope', '/v1/chat/completions']);
+    expect(upstream.fake.requests.map((request) => request.path)).toEqual([
+      '/v1/nope',
+      '/v1/chat/completions',
+    ]);
   });
 
   it('rejects a body without a model with a 400', async () => {
-    const error = await client.chat.completions
+    const error = await upstream.client.chat.completions
       .create({ messages: [] } as unknown as typeof chat)
       .catch((caught: unknown) => caught);
     expect(error).toMatchObject({ status: 400, param: 'model' });
   });
 
   it('waits latencyMs before answering', async () => {
-    fake.enqueue({ latencyMs: 300 });
+    upstream.fake.enqueue({ latencyMs: 300 });
     const started = Date.now();
-    await client.chat.completions.create(chat);
+    await upstream.client.chat.completions.create(chat);
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
   });
 
   it('spaces stream chunks by chunkDelayMs', async () => {
-    fake.enqueue({ chunkDelayMs: 40, content: 'a b c' });
+    upstream.fake.enqueue({ chunkDelayMs: 40, content: 'a b c' });
     const started = Date.now();
-    const stream = await client.chat.completions.create({ ...chat, stream: true });
+    const stream = await upstream.client.chat.completions.create({ ...chat, stream: true });
     let count = 0;
     for await (const _chunk of stream) count += 1;
     expect(count).toBe(5);
@@ -107,8 +101,8 @@ describe('fake OpenAI: scenarios', () => {
   });
 
   it('breaks the stream after failAfterChunks chunks', async () => {
-    fake.enqueue({ failAfterChunks: 2 });
-    const stream = await client.chat.completions.create({ ...chat, stream: true });
+    upstream.fake.enqueue({ failAfterChunks: 2 });
+    const stream = await upstream.client.chat.completions.create({ ...chat, stream: true });
     const received: unknown[] = [];
     await expect(
       (async () => {
@@ -116,23 +110,23 @@ describe('fake OpenAI: scenarios', () => {
       })(),
     ).rejects.toThrow();
     expect(received).toHaveLength(2);
-    expect(fake.requests[0]?.aborted).toBe(false);
+    expect(upstream.fake.requests[0]?.aborted).toBe(false);
   });
 
   it('hangs until the client times out, and records the abort', async () => {
-    fake.enqueue({ hang: true });
-    const impatient = testClient(fake.baseURL, { timeout: 500 });
+    upstream.fake.enqueue({ hang: true });
+    const impatient = testClient(upstream.fake.baseURL, { timeout: 500 });
     const started = Date.now();
     await expect(impatient.chat.completions.create(chat)).rejects.toBeInstanceOf(APIConnectionTimeoutError);
     expect(Date.now() - started).toBeLessThan(3000);
-    await waitFor(() => fake.requests[0]?.aborted === true);
+    await waitFor(() => upstream.fake.requests[0]?.aborted === true);
   });
 
   it('sets aborted when the client aborts mid-stream, and not for completed requests', async () => {
-    await client.chat.completions.create(chat);
-    fake.enqueue({ chunkDelayMs: 100 });
+    await upstream.client.chat.completions.create(chat);
+    upstream.fake.enqueue({ chunkDelayMs: 100 });
     const controller = new AbortController();
-    const stream = await client.chat.completions.create(
+    const stream = await upstream.client.chat.completions.create(
       { ...chat, stream: true },
       { signal: controller.signal },
     );
@@ -145,19 +139,19 @@ describe('fake OpenAI: scenarios', () => {
       }
     })().catch(() => undefined);
     expect(received).toBe(1);
-    await waitFor(() => fake.requests[1]?.aborted === true);
-    expect(fake.requests[0]?.aborted).toBe(false);
+    await waitFor(() => upstream.fake.requests[1]?.aborted === true);
+    expect(upstream.fake.requests[0]?.aborted).toBe(false);
   });
 
   it('releases hung requests on reset()', async () => {
-    fake.enqueue({ hang: true });
-    const pending = client.chat.completions.create(chat).catch((error: unknown) => error);
-    await waitFor(() => fake.requests.length === 1);
-    const hung = fake.requests[0];
-    fake.reset();
+    upstream.fake.enqueue({ hang: true });
+    const pending = upstream.client.chat.completions.create(chat).catch((error: unknown) => error);
+    await waitFor(() => upstream.fake.requests.length === 1);
+    const hung = upstream.fake.requests[0];
+    upstream.fake.reset();
     expect(await pending).toBeInstanceOf(APIError);
     expect(hung?.aborted).toBe(false);
-    expect(fake.requests).toHaveLength(0);
+    expect(upstream.fake.requests).toHaveLength(0);
   });
 
   it('close() is idempotent and ends hung requests', async () => {

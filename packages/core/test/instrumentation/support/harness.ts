@@ -1,4 +1,4 @@
-import { context, DiagLogLevel, diag, propagation, trace } from '@opentelemetry/api';
+import { context, DiagLogLevel, diag, propagation, SpanStatusCode, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import {
   InMemorySpanExporter,
@@ -7,6 +7,8 @@ import {
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import type { FakeOpenAI } from '@portobserve/testkit';
+import type OpenAI from 'openai';
 import { expect } from 'vitest';
 
 /** What the OpenTelemetry SDK complains about when a span is ended twice or written after its end. */
@@ -146,6 +148,51 @@ export function onlySpan(spans: readonly ReadableSpan[]): ReadableSpan {
   expect(spans.map((span) => span.name)).toHaveLength(1);
   return spans[0]!;
 }
+
+/** The only finished span, which ended OK. */
+export function onlyOkSpan(spans: readonly ReadableSpan[]): ReadableSpan {
+  const span = onlySpan(spans);
+  expect(span.status.code).toBe(SpanStatusCode.OK);
+  return span;
+}
+
+/** The only finished span, which ended as an error: of this `error.type`, when given. */
+export function onlyErrorSpan(spans: readonly ReadableSpan[], errorType?: string): ReadableSpan {
+  const span = onlySpan(spans);
+  expect(span.status.code).toBe(SpanStatusCode.ERROR);
+  if (errorType !== undefined) expect(span.attributes['error.type']).toBe(errorType);
+  return span;
+}
+
+/** Waits until the client aborted the first request the fake upstream received. */
+export function waitForUpstreamAbort(fake: FakeOpenAI): Promise<void> {
+  return waitFor(
+    () => fake.requests[0]?.aborted === true,
+    2000,
+    () => 'upstream request never aborted',
+  );
+}
+
+/** Reads a streamed chat completion to its end; the text of its deltas. */
+export async function streamedText(
+  stream: AsyncIterable<OpenAI.Chat.Completions.ChatCompletionChunk>,
+): Promise<string> {
+  let text = '';
+  for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
+  return text;
+}
+
+/** A strict structured-output schema of `{ name: string }`: the fake answers `{"name":"sample"}`. */
+export const nameSchema = {
+  name: 'city',
+  strict: true,
+  schema: {
+    type: 'object',
+    properties: { name: { type: 'string' } },
+    required: ['name'],
+    additionalProperties: false,
+  },
+};
 
 /** A user message. */
 export function user(content: string) {
