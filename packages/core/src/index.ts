@@ -1,5 +1,10 @@
 export type { LLMContext } from './context/llm-context.js';
-export { contextWithLLMContext, getLLMContext, withLLMContext } from './context/llm-context.js';
+export {
+  attachLLMContext,
+  contextWithLLMContext,
+  getLLMContext,
+  withLLMContext,
+} from './context/llm-context.js';
 export type { OpenObserveConfigErrorCode } from './errors.js';
 export { OpenObserveConfigError, PortObserveError } from './errors.js';
 export type { InstrumentOpenAIOptions, OpenAITarget } from './instrumentation/instrument-openai.js';

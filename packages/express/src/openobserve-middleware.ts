@@ -1,6 +1,6 @@
-import { type Context, context } from '@opentelemetry/api';
-import { contextWithLLMContext, startServerSpan } from '@portobserve/core';
-import type { Request, RequestHandler } from 'express';
+import { context } from '@opentelemetry/api';
+import { attachLLMContext, contextWithLLMContext, startServerSpan } from '@portobserve/core';
+import type { RequestHandler } from 'express';
 import { requestInfo, requestPath } from './express-request.js';
 import { ignoreMatcher } from './ignore-matcher.js';
 import { trackMatchedRoute } from './matched-route.js';
@@ -56,24 +56,17 @@ export function openobserveMiddleware(options: OpenObserveMiddlewareOptions = {}
     // First in line: instrumentation-http ends its span (the one we enrich) in its own `close` listener.
     res.prependOnceListener('close', end);
 
-    const requestContext = withRequestLLMContext(request.context, req, options);
+    const llmContext = options.context ? safely(() => options.context?.(req), undefined) : undefined;
+    const requestContext = llmContext ? contextWithLLMContext(request.context, llmContext) : request.context;
+    // When instrumentation-http bound req first, our bind below is ignored: code resuming in the
+    // request stream's callbacks then finds the LLM context through the span instead.
+    if (llmContext && !request.ownsSpan) attachLLMContext(request.span, llmContext);
     // body-parser and other stream-driven middleware resume in the stream's callbacks, which lose
     // the async context: bind the request and response to it, as @opentelemetry/instrumentation-http does.
     context.bind(requestContext, req);
     context.bind(requestContext, res);
     context.with(requestContext, next);
   };
-}
-
-/** The request's context, with the `context(req)` option's LLM context on it. */
-function withRequestLLMContext(
-  requestContext: Context,
-  req: Request,
-  options: OpenObserveMiddlewareOptions,
-): Context {
-  const llmContext = options.context ? safely(() => options.context?.(req), undefined) : undefined;
-  if (!llmContext) return requestContext;
-  return contextWithLLMContext(requestContext, llmContext);
 }
 
 /** Tracing options never break a request: a throwing `ignore` or `context` callback is reported and skipped. */

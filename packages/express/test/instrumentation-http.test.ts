@@ -58,7 +58,7 @@ describe.each([
     expect(request.network_peer_address).toBe('127.0.0.1');
     // instrumentation-http names its span by method; it would add the route if core handed it over
     // through the RPC metadata, as instrumentation-express does (a recommended core change).
-    expect(['POST', 'POST /api/conversations/:id/messages']).toContain(request.operation_name);
+    expect(request.operation_name).toBe('POST /api/conversations/:id/messages');
     expect(request).toMatchObject({
       trace_id: traceId,
       reference_parent_span_id: '00f067aa0ba902b7',
@@ -88,6 +88,22 @@ describe.each([
       session_id: 'chat-42',
       user_id: 'u-7',
       metadata: '{"tenant":"acme"}',
+      reference_parent_span_id: serverRows(rows)[0]?.span_id,
+    });
+  });
+
+  it('keeps the context(req) values for a body read by hand, in stream callbacks bound by instrumentation-http', async () => {
+    await fetch(`${server.url}/chat/raw-body`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-session-id': 'raw-1', 'x-user-id': 'u-9' },
+      body: JSON.stringify({ message: 'Read by hand' }),
+    });
+    const rows = await stack.waitForRows(
+      (found) => serverRows(found).length >= 1 && llmRows(found).length >= 1,
+    );
+    expect(llmRows(rows)[0]).toMatchObject({
+      session_id: 'raw-1',
+      user_id: 'u-9',
       reference_parent_span_id: serverRows(rows)[0]?.span_id,
     });
   });

@@ -1,4 +1,4 @@
-import { type Context, context, createContextKey } from '@opentelemetry/api';
+import { type Context, context, createContextKey, type Span, trace } from '@opentelemetry/api';
 
 /** Who and what an LLM call belongs to; set with {@link withLLMContext}. */
 export interface LLMContext {
@@ -47,9 +47,37 @@ export function contextWithLLMContext(parent: Context, llmContext: LLMContext): 
   return parent.setValue(LLM_CONTEXT_KEY, outer ? mergeContexts(outer, llmContext) : { ...llmContext });
 }
 
+// Request LLM contexts by the server span they belong to, for code that runs in a context bound by
+// someone else (instrumentation-http binds the request first, so an adapter's own bind is ignored).
+const BY_SPAN_KEY = Symbol.for('portobserve.llm-context.by-span');
+type GlobalWithBySpan = typeof globalThis & { [BY_SPAN_KEY]?: WeakMap<Span, LLMContext> };
+
+function contextsBySpan(): WeakMap<Span, LLMContext> {
+  const scope = globalThis as GlobalWithBySpan;
+  scope[BY_SPAN_KEY] ??= new WeakMap();
+  return scope[BY_SPAN_KEY];
+}
+
+/**
+ * Ties an LLM context to a (server) span: LLM calls made while that span is the active one get it, even
+ * where the context they run in was bound without it.
+ *
+ * @example
+ * ```ts
+ * attachLLMContext(request.span, { sessionId: 'chat-42' });
+ * ```
+ */
+export function attachLLMContext(span: Span, llmContext: LLMContext): void {
+  contextsBySpan().set(span, llmContext);
+}
+
 /** The LLM context active here, if any. */
 export function getLLMContext(): LLMContext | undefined {
-  return context.active().getValue(LLM_CONTEXT_KEY) as LLMContext | undefined;
+  const active = context.active();
+  const fromContext = active.getValue(LLM_CONTEXT_KEY) as LLMContext | undefined;
+  if (fromContext) return fromContext;
+  const span = trace.getSpan(active);
+  return span ? (globalThis as GlobalWithBySpan)[BY_SPAN_KEY]?.get(span) : undefined;
 }
 
 function mergeContexts(outer: LLMContext, inner: LLMContext): LLMContext {
