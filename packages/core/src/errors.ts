@@ -21,7 +21,14 @@ export class PortObserveError extends Error {
   }
 }
 
-/** The codes an {@link OpenObserveConfigError} can carry. */
+/**
+ * The codes an {@link OpenObserveConfigError} can carry.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof OpenObserveConfigError && error.code === 'MISSING_AUTH_TOKEN') process.exit(1);
+ * ```
+ */
 export type OpenObserveConfigErrorCode =
   | 'MISSING_AUTH_TOKEN'
   | 'INVALID_URL'

@@ -1,6 +1,13 @@
 import { PortObserveError } from '@portobserve/core';
 
-/** The codes a {@link PortkeyConfigError} can carry. */
+/**
+ * The codes a {@link PortkeyConfigError} can carry.
+ *
+ * @example
+ * ```ts
+ * if (error instanceof PortkeyConfigError && error.code === 'MISSING_ROUTING') console.error(error.message);
+ * ```
+ */
 export type PortkeyConfigErrorCode =
   | 'MISSING_ROUTING'
   | 'CONFLICTING_ROUTING'

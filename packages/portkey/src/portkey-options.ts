@@ -1,10 +1,24 @@
 import type { InstrumentOpenAIOptions } from '@portobserve/core';
 import type { ClientOptions } from 'openai';
 
-/** A Portkey gateway config: an inline object, or the id of a config saved in Portkey (`pc-...`). */
+/**
+ * A Portkey gateway config: an inline object, or the id of a config saved in Portkey (`pc-...`).
+ *
+ * @example
+ * ```ts
+ * const config: PortkeyGatewayConfig = { strategy: { mode: 'fallback' }, targets: [{ virtual_key: 'openai-main' }, { virtual_key: 'openai-backup' }] };
+ * ```
+ */
 export type PortkeyGatewayConfig = string | Record<string, unknown>;
 
-/** The headers-level Portkey settings, shared by {@link createPortkeyClient} and {@link portkeyHeaders}. */
+/**
+ * The headers-level Portkey settings, shared by {@link createPortkeyClient} and {@link portkeyHeaders}.
+ *
+ * @example
+ * ```ts
+ * const headers = portkeyHeaders({ traceId: 'checkout-42', metadata: { _user: 'u-7' } } satisfies PortkeyHeaderOptions);
+ * ```
+ */
 export interface PortkeyHeaderOptions {
   /** Portkey API key, sent as `x-portkey-api-key`. `PORTKEY_API_KEY`; required for the hosted gateway. */
   apiKey?: string;
@@ -33,6 +47,14 @@ export interface PortkeyHeaderOptions {
 
 /** Options of {@link createPortkeyClient}: Portkey settings plus every `openai` client option. */
 // openai 7's own `provider` option (a third-party provider object) is replaced by Portkey's routing.
+/**
+ *
+ * @example
+ * ```ts
+ * const options: PortkeyClientOptions = { provider: 'openai', metadata: { team: 'search' }, maxRetries: 1 };
+ * const portkey = createPortkeyClient(options);
+ * ```
+ */
 export interface PortkeyClientOptions
   extends PortkeyHeaderOptions,
     Omit<ClientOptions, 'apiKey' | 'baseURL' | 'provider'> {

@@ -1,7 +1,14 @@
 import { PortkeyConfigError } from './portkey-config-error.js';
 import type { PortkeyClientOptions, PortkeyHeaderOptions } from './portkey-options.js';
 
-/** Portkey's hosted gateway, the default base URL (the `portkey-ai` SDK's `PORTKEY_GATEWAY_URL`). */
+/**
+ * Portkey's hosted gateway, the default base URL (the `portkey-ai` SDK's `PORTKEY_GATEWAY_URL`).
+ *
+ * @example
+ * ```ts
+ * createPortkeyClient({ baseURL: PORTKEY_GATEWAY_URL, provider: 'openai' });
+ * ```
+ */
 export const PORTKEY_GATEWAY_URL = 'https://api.portkey.ai/v1';
 
 type Environment = Record<string, string | undefined>;

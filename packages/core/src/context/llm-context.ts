@@ -1,6 +1,14 @@
 import { type Context, context, createContextKey, type Span, trace } from '@opentelemetry/api';
 
-/** Who and what an LLM call belongs to; set with {@link withLLMContext}. */
+/**
+ * Who and what an LLM call belongs to; set with {@link withLLMContext}.
+ *
+ * @example
+ * ```ts
+ * const llmContext: LLMContext = { sessionId: 'chat-42', userId: 'u-7', metadata: { plan: 'pro' }, tags: ['support'] };
+ * await withLLMContext(llmContext, () => answer(question));
+ * ```
+ */
 export interface LLMContext {
   /** Conversation or session id: `session.id`. */
   sessionId?: string;
@@ -71,7 +79,14 @@ export function attachLLMContext(span: Span, llmContext: LLMContext): void {
   contextsBySpan().set(span, llmContext);
 }
 
-/** The LLM context active here, if any. */
+/**
+ * The LLM context active here, if any.
+ *
+ * @example
+ * ```ts
+ * withLLMContext({ userId: 'u-7' }, () => getLLMContext()?.userId); // 'u-7'
+ * ```
+ */
 export function getLLMContext(): LLMContext | undefined {
   const active = context.active();
   const fromContext = active.getValue(LLM_CONTEXT_KEY) as LLMContext | undefined;

@@ -11,7 +11,15 @@ import { type CreateTarget, classTargets, instanceTargets, openAIMajorVersion } 
 import { resolveAppOpenAI } from './resolve-app-openai.js';
 import { isWrapped, wrapCreateMethod } from './wrap-create-method.js';
 
-/** Settings of `instrumentOpenAI`. */
+/**
+ * Settings of `instrumentOpenAI`.
+ *
+ * @example
+ * ```ts
+ * const options: InstrumentOpenAIOptions = { includeStreamUsage: true, captureContent: false };
+ * instrumentOpenAI(options);
+ * ```
+ */
 export interface InstrumentOpenAIOptions {
   /**
    * Record prompts and completions (default true). `false`, or `OPENOBSERVE_CAPTURE_CONTENT=false`,
@@ -34,7 +42,15 @@ export interface InstrumentOpenAIOptions {
   idleTimeoutMs?: number;
 }
 
-/** The `OpenAI` class, or a client made from it. */
+/**
+ * The `OpenAI` class, or a client made from it.
+ *
+ * @example
+ * ```ts
+ * instrumentOpenAI(OpenAI); // the class
+ * instrumentOpenAI(new OpenAI()); // one client
+ * ```
+ */
 export type OpenAITarget = object;
 
 /** Tested `openai` majors; others get a warning, and are still patched. */

@@ -1,4 +1,11 @@
-/** How many spans reached OpenObserve and how many were lost, since start. */
+/**
+ * How many spans reached OpenObserve and how many were lost, since start.
+ *
+ * @example
+ * ```ts
+ * const { exportedSpans, droppedSpans } = openobserveInit().stats();
+ * ```
+ */
 export interface OpenObserveExportStats {
   /** Spans OpenObserve accepted. */
   exportedSpans: number;

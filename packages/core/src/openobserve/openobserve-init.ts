@@ -9,7 +9,15 @@ import type { OpenObserveOptions } from './openobserve-options.js';
 import { createSpanProcessor } from './openobserve-span-processor.js';
 import { type ResolvedOpenObserveConfig, resolveOpenObserveConfig } from './resolve-openobserve-config.js';
 
-/** What `openobserveInit` returns: the provider it registered and the means to flush and stop it. */
+/**
+ * What `openobserveInit` returns: the provider it registered and the means to flush and stop it.
+ *
+ * @example
+ * ```ts
+ * const handle: OpenObserveHandle = openobserveInit();
+ * process.on('SIGUSR2', () => void handle.forceFlush());
+ * ```
+ */
 export interface OpenObserveHandle {
   /** The tracer provider (registered globally unless another provider already was). */
   readonly tracerProvider: NodeTracerProvider;

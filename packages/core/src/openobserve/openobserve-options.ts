@@ -1,6 +1,13 @@
 import type { Attributes } from '@opentelemetry/api';
 
-/** Batching of exported spans. Names follow OpenTelemetry's `BatchSpanProcessor`. */
+/**
+ * Batching of exported spans. Names follow OpenTelemetry's `BatchSpanProcessor`.
+ *
+ * @example
+ * ```ts
+ * openobserveInit({ batch: { maxQueueSize: 4096, maxExportBatchSize: 256, scheduledDelayMillis: 2000 } });
+ * ```
+ */
 export interface OpenObserveBatchOptions {
   /** Spans held in memory while waiting for export; more are dropped (and counted). Default 2048, `OTEL_BSP_MAX_QUEUE_SIZE`. */
   maxQueueSize?: number;
@@ -12,6 +19,12 @@ export interface OpenObserveBatchOptions {
 
 /**
  * Settings for the OpenObserve export. Every option beats its environment variable.
+ *
+ * @example
+ * ```ts
+ * const options: OpenObserveOptions = { url: 'https://o2.example.com', org: 'acme', streamName: 'llm', serviceName: 'chat-api' };
+ * openobserveInit(options);
+ * ```
  */
 export interface OpenObserveOptions {
   /** Base URL of OpenObserve; a trailing slash or a path prefix is fine. `OPENOBSERVE_URL`, default `http://localhost:5080`. */

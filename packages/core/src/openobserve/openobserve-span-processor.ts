@@ -12,7 +12,15 @@ import type { OpenObserveOptions } from './openobserve-options.js';
 import { type ResolvedOpenObserveConfig, resolveOpenObserveConfig } from './resolve-openobserve-config.js';
 import { createWarnOnce } from './warn-once.js';
 
-/** A span processor that batches spans to OpenObserve and counts what it exported and dropped. */
+/**
+ * A span processor that batches spans to OpenObserve and counts what it exported and dropped.
+ *
+ * @example
+ * ```ts
+ * const processor: OpenObserveSpanProcessor = openobserveSpanProcessor();
+ * setInterval(() => console.log(processor.stats()), 60_000);
+ * ```
+ */
 export interface OpenObserveSpanProcessor extends SpanProcessor {
   /** Counts since start. */
   stats(): OpenObserveExportStats;

@@ -1,6 +1,13 @@
 import type { ModelPrice, ModelPriceTable } from './model-price.js';
 
-/** The day the built-in table was last checked against OpenAI's published prices. */
+/**
+ * The day the built-in table was last checked against OpenAI's published prices.
+ *
+ * @example
+ * ```ts
+ * console.log(`prices as of ${OPENAI_PRICES_AS_OF}`); // "2025-11-15"
+ * ```
+ */
 export const OPENAI_PRICES_AS_OF = '2025-11-15';
 
 const perMillion = (input: number, cachedInput: number | undefined, output: number): ModelPrice => ({

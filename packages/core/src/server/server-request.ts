@@ -1,4 +1,11 @@
-/** What a framework adapter tells core about an incoming request. */
+/**
+ * What a framework adapter tells core about an incoming request.
+ *
+ * @example
+ * ```ts
+ * const info: ServerRequestInfo = { method: 'POST', path: '/chat', scheme: 'http', header: (name) => headers[name] };
+ * ```
+ */
 export interface ServerRequestInfo {
   method: string;
   /** Path without the query string. */
@@ -12,7 +19,14 @@ export interface ServerRequestInfo {
   route?: string;
 }
 
-/** Options shared by every server adapter. */
+/**
+ * Options shared by every server adapter.
+ *
+ * @example
+ * ```ts
+ * startServerSpan(info, { recordRequestHeaders: ['x-request-id'] });
+ * ```
+ */
 export interface ServerSpanOptions {
   /**
    * Request headers to record as `http.request.header.<name>`. None by default; `authorization`,

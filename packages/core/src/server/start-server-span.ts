@@ -23,7 +23,16 @@ const SECRET_HEADERS = new Set([
   'x-portkey-api-key',
 ]);
 
-/** The server span of one request: ours, or the framework's / instrumentation-http's that we enrich. */
+/**
+ * The server span of one request: ours, or the framework's / instrumentation-http's that we enrich.
+ *
+ * @example
+ * ```ts
+ * const request: ServerRequestSpan = startServerSpan(info);
+ * request.setRoute('/chat/:id');
+ * request.end(200);
+ * ```
+ */
 export interface ServerRequestSpan {
   readonly span: Span;
   /** The context to run the request in: LLM spans started there are children of `span`. */
