@@ -6,7 +6,6 @@ import {
   openobserveInit,
 } from '@portobserve/core';
 import { sayOnce } from './say-once.js';
-import { otherTracerProviderRegistered } from './tracer-provider-registered.js';
 
 /**
  * Settings of {@link registerOpenObserve}: the OpenObserve export, plus the `openai` instrumentation.
@@ -55,19 +54,11 @@ export function registerOpenObserve(options: RegisterOpenObserveOptions = {}): O
   }
   const { instrumentation = {}, ...openobserveOptions } = options;
 
-  let handle: OpenObserveHandle | undefined;
-  if (otherTracerProviderRegistered()) {
-    sayOnce(
-      'provider-registered',
-      'registerOpenObserve(): another OpenTelemetry tracer provider is already registered (for example by ' +
-        "@vercel/otel's registerOTel()), so no second one was registered and nothing reaches OpenObserve unless " +
-        "that provider has OpenObserve's span processor. In instrumentation.ts, pass it there: " +
-        "registerOTel({ serviceName: 'my-app', spanProcessors: [openobserveSpanProcessor()] }) " +
-        "(openobserveSpanProcessor from '@portobserve/core'). The openai instrumentation is on either way.",
-    );
-  } else {
-    handle = openobserveInit(openobserveOptions);
-  }
+  const handle = openobserveInit(openobserveOptions);
   if (instrumentation !== false) instrumentOpenAI(instrumentation);
-  return handle;
+  if (handle.registered || !handle.enabled) return handle;
+  // Another provider (@vercel/otel, NodeSDK) was there first: openobserveInit() explained how to give it
+  // OpenObserve's span processor; this unused handle is released.
+  void handle.shutdown();
+  return undefined;
 }

@@ -1,5 +1,5 @@
 import { instrumentOpenAI } from '@portobserve/core';
-import OpenAI from 'openai';
+import OpenAI, { type ClientOptions } from 'openai';
 import { portkeyHeaders } from './portkey-headers.js';
 import type { PortkeyClientOptions } from './portkey-options.js';
 import { resolvePortkeyOptions } from './resolve-portkey-options.js';
@@ -22,31 +22,38 @@ import { withTraceHeaders } from './trace-header-fetch.js';
  * ```
  */
 export function createPortkeyClient(options: PortkeyClientOptions = {}): OpenAI {
-  const {
-    apiKey: _apiKey,
-    baseURL: _baseURL,
-    provider: _provider,
-    providerApiKey: _providerApiKey,
-    virtualKey: _virtualKey,
-    config: _config,
-    customHost: _customHost,
-    metadata: _metadata,
-    traceId,
-    forwardTraceparent: _forwardTraceparent,
-    requestTimeout: _requestTimeout,
-    instrumentation,
-    defaultHeaders,
-    fetch,
-    ...clientOptions
-  } = options;
   const resolved = resolvePortkeyOptions(options);
   const client = new OpenAI({
-    ...clientOptions,
+    ...openAIClientOptions(options),
     apiKey: resolved.clientApiKey,
     baseURL: resolved.baseURL,
-    defaultHeaders: { ...portkeyHeaders(resolved.headerOptions), ...defaultHeaders },
-    fetch: withTraceHeaders(fetch, traceId === undefined),
+    defaultHeaders: { ...portkeyHeaders(resolved.headerOptions), ...options.defaultHeaders },
+    fetch: withTraceHeaders(options.fetch, options.traceId === undefined),
   });
-  if (instrumentation !== false) instrumentOpenAI(client, instrumentation);
+  if (options.instrumentation !== false) instrumentOpenAI(client, options.instrumentation);
   return client;
+}
+
+/** Options that are Portkey's, or set here, and so never reach the `OpenAI` constructor as given. */
+const NOT_FOR_OPENAI = new Set<string>([
+  'apiKey',
+  'baseURL',
+  'provider',
+  'providerApiKey',
+  'virtualKey',
+  'config',
+  'customHost',
+  'metadata',
+  'traceId',
+  'forwardTraceparent',
+  'requestTimeout',
+  'instrumentation',
+  'defaultHeaders',
+  'fetch',
+] satisfies Array<keyof PortkeyClientOptions>);
+
+function openAIClientOptions(options: PortkeyClientOptions): ClientOptions {
+  return Object.fromEntries(
+    Object.entries(options).filter(([key]) => !NOT_FOR_OPENAI.has(key)),
+  ) as ClientOptions;
 }

@@ -64,5 +64,4 @@ export const GEN_AI = {
 export const PORTOBSERVE = {
   streamed: 'portobserve.stream',
   streamEnd: 'portobserve.stream.end',
-  openaiVersion: 'portobserve.openai.version',
 } as const;

@@ -4,8 +4,9 @@ import { toLimitedJson } from '../content/to-limited-json.js';
 import { GEN_AI, OI } from './attribute-names.js';
 import { ChatStreamAccumulator } from './chat-stream-accumulator.js';
 import { flattenMessages, type NormalizedMessage, type NormalizedToolCall } from './flatten-messages.js';
+import { isRecord } from './is-record.js';
 import type { LLMOperation, MappingSettings } from './llm-operation.js';
-import { isRecord, usageFromCompletions, writeUsageAttributes } from './normalized-usage.js';
+import { usageFromCompletions, writeUsageAttributes } from './normalized-usage.js';
 import { pricedModel, writeResponseIdentity } from './write-response-identity.js';
 import { writeToolSchemas } from './write-tool-schemas.js';
 

@@ -1,6 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
+import { isRecord } from './is-record.js';
 import type { MappingSettings, StreamAccumulator } from './llm-operation.js';
-import { isRecord } from './normalized-usage.js';
 
 interface ToolCallParts {
   id?: string;

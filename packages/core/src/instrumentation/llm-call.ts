@@ -1,7 +1,7 @@
 import { type Attributes, type Span, SpanStatusCode } from '@opentelemetry/api';
 import { GEN_AI, PORTOBSERVE } from './attribute-names.js';
 import type { LLMOperation, MappingSettings, StreamAccumulator } from './llm-operation.js';
-import { writePortkeyResponseAttributes } from './portkey-attributes.js';
+import { isPortkeyGatewayFailure, PORTKEY, writePortkeyResponseAttributes } from './portkey-attributes.js';
 import { recordError } from './record-error.js';
 
 /** How a streamed call ended, recorded as `portobserve.stream.end`. */
@@ -19,6 +19,7 @@ export interface CallSettings extends MappingSettings {
  */
 export class LLMCall {
   private ended = false;
+  private headersRecorded = false;
   private accumulator: StreamAccumulator | undefined;
   private readonly startedAt = performance.now();
   private lastActivity = 0;
@@ -38,7 +39,8 @@ export class LLMCall {
 
   /** The response (or error) headers arrived: Portkey's routing facts go on the span. */
   recordResponseHeaders(headers: unknown): void {
-    if (this.ended || !headers) return;
+    if (this.ended || this.headersRecorded || !headers) return;
+    this.headersRecorded = true;
     const attributes: Attributes = {};
     safely(() => {
       if (writePortkeyResponseAttributes(headers, attributes)) this.span.setAttributes(attributes);
@@ -62,9 +64,11 @@ export class LLMCall {
     this.end();
   }
 
-  /** The request or its parsing failed. */
+  /** The request or its parsing failed. An API error carries the gateway's headers and body too. */
   fail(error: unknown): void {
     if (this.ended) return;
+    this.recordResponseHeaders((error as { headers?: unknown } | undefined)?.headers);
+    if (isPortkeyGatewayFailure(error)) this.span.setAttribute(PORTKEY.gatewayException, true);
     safely(() => recordError(this.span, error));
     this.end();
   }

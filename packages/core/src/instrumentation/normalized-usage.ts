@@ -2,6 +2,7 @@ import type { Attributes } from '@opentelemetry/api';
 import { computeCost, findModelPrice } from '../pricing/compute-cost.js';
 import type { ModelPriceTable } from '../pricing/model-price.js';
 import { GEN_AI, OI } from './attribute-names.js';
+import { isRecord } from './is-record.js';
 
 /** Token counts of one call, whatever the endpoint called them. */
 export interface NormalizedUsage {
@@ -11,8 +12,6 @@ export interface NormalizedUsage {
   cacheReadTokens?: number;
   reasoningTokens?: number;
 }
-
-type UsageRecord = Record<string, unknown>;
 
 /** Reads Chat Completions / Completions / Embeddings usage (`prompt_tokens`, ...). */
 export function usageFromCompletions(usage: unknown): NormalizedUsage | undefined {
@@ -87,8 +86,4 @@ function nested(value: unknown, key: string): unknown {
 
 function numberOrUndefined(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-}
-
-export function isRecord(value: unknown): value is UsageRecord {
-  return typeof value === 'object' && value !== null;
 }

@@ -1,6 +1,5 @@
 import type { LLMCall } from './llm-call.js';
 import { isStreamLike, observeStream } from './observe-stream.js';
-import { isPortkeyGatewayFailure, PORTKEY } from './portkey-attributes.js';
 
 /** The parts of the SDK's `APIPromise` we observe (v5, v6 and v7 share them). */
 export interface APIPromiseLike {
@@ -68,11 +67,11 @@ export function observeAPIPromise(promise: APIPromiseLike, call: LLMCall): void 
     };
   }
 
-  // Helpers (`parse()`, `responses.stream()`) derive a new promise with `_thenUnwrap`; openai 7 gives
-  // each promise its own `_thenUnwrap` that parses without calling `parseResponse`, so the derived
-  // promise, the one that gets parsed, is followed as well.
+  // Helpers (`parse()`, `responses.stream()`) derive a new promise with `_thenUnwrap`. openai 5 and 6
+  // use the prototype's, whose derived promise parses through our `parseResponse` above; openai 7
+  // gives each promise its own, which parses without it, so only then is the derived promise followed.
   const originalThenUnwrap = promise._thenUnwrap;
-  if (typeof originalThenUnwrap === 'function') {
+  if (typeof originalThenUnwrap === 'function' && Object.hasOwn(promise, '_thenUnwrap')) {
     promise._thenUnwrap = function observedThenUnwrap(this: unknown, ...args: unknown[]) {
       const derived = originalThenUnwrap.apply(this, args);
       if (derived !== promise && isAPIPromiseLike(derived)) observeAPIPromise(derived, call);
@@ -89,10 +88,6 @@ export function observeAPIPromise(promise: APIPromiseLike, call: LLMCall): void 
       // Nobody asked yet: a later await still parses; the idle timer ends a promise left unread.
       else call.armIdleTimer('idle');
     },
-    (error: unknown) => {
-      call.recordResponseHeaders((error as { headers?: unknown } | undefined)?.headers);
-      if (isPortkeyGatewayFailure(error)) call.span.setAttribute(PORTKEY.gatewayException, true);
-      call.fail(error);
-    },
+    (error: unknown) => call.fail(error),
   );
 }

@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { findPackageJson } from '../package-json/find-package-json.js';
 
 /** One loaded copy of the `openai` module: its CommonJS or its ES module build. */
 export interface LoadedOpenAI {
@@ -58,26 +58,11 @@ function searchBases(): string[] {
 
 /** The file `import 'openai'` loads, read from the package's `exports` map. */
 function esmEntryOf(cjsEntry: string): string | undefined {
-  let directory = dirname(cjsEntry);
-  for (let depth = 0; depth < 4; depth++) {
-    try {
-      const manifest = JSON.parse(
-        readFileSync(join(/*turbopackIgnore: true*/ directory, 'package.json'), 'utf8'),
-      ) as {
-        name?: string;
-        exports?: unknown;
-        module?: string;
-      };
-      if (manifest.name === 'openai') {
-        const target = importTarget(manifest.exports) ?? manifest.module;
-        return target ? join(/*turbopackIgnore: true*/ directory, target) : undefined;
-      }
-    } catch {
-      // not the package root yet
-    }
-    directory = dirname(directory);
-  }
-  return undefined;
+  const found = findPackageJson(dirname(cjsEntry), (manifest) => manifest.name === 'openai', 4);
+  if (!found) return undefined;
+  const module = typeof found.manifest.module === 'string' ? found.manifest.module : undefined;
+  const target = importTarget(found.manifest.exports) ?? module;
+  return target ? join(/*turbopackIgnore: true*/ found.directory, target) : undefined;
 }
 
 function importTarget(exportsField: unknown): string | undefined {

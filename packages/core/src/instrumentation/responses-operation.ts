@@ -3,8 +3,9 @@ import { toLimitedJson } from '../content/to-limited-json.js';
 import { GEN_AI, OI } from './attribute-names.js';
 import { writeChatOutput } from './chat-completion-operation.js';
 import { flattenMessages, type NormalizedMessage, type NormalizedToolCall } from './flatten-messages.js';
+import { isRecord } from './is-record.js';
 import type { LLMOperation, MappingSettings, StreamAccumulator } from './llm-operation.js';
-import { isRecord, usageFromResponses, writeUsageAttributes } from './normalized-usage.js';
+import { usageFromResponses, writeUsageAttributes } from './normalized-usage.js';
 import { pricedModel, writeResponseIdentity } from './write-response-identity.js';
 import { writeToolSchemas } from './write-tool-schemas.js';
 

@@ -3,8 +3,9 @@ import { limitText } from '../content/limit-text.js';
 import { toLimitedJson } from '../content/to-limited-json.js';
 import { GEN_AI, OI } from './attribute-names.js';
 import { writeChatOutput } from './chat-completion-operation.js';
+import { isRecord } from './is-record.js';
 import type { LLMOperation, MappingSettings, StreamAccumulator } from './llm-operation.js';
-import { isRecord, usageFromCompletions, writeUsageAttributes } from './normalized-usage.js';
+import { usageFromCompletions, writeUsageAttributes } from './normalized-usage.js';
 import { pricedModel, writeResponseIdentity } from './write-response-identity.js';
 
 const MAX_FLATTENED_PROMPTS = 8;

@@ -1,9 +1,9 @@
 import { context, SpanKind, trace } from '@opentelemetry/api';
 import { CORE_VERSION } from '../version.js';
 import type { InstrumentationState } from './instrumentation-state.js';
+import { isRecord } from './is-record.js';
 import { LLMCall } from './llm-call.js';
 import type { LLMOperation } from './llm-operation.js';
-import { isRecord } from './normalized-usage.js';
 import { isAPIPromiseLike, observeAPIPromise } from './observe-api-promise.js';
 import { readPortkeyRequestFacts } from './portkey-attributes.js';
 import { serverIdentityOf } from './server-identity.js';

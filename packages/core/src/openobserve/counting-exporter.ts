@@ -1,7 +1,7 @@
 import { type ExportResult, ExportResultCode } from '@opentelemetry/core';
 import type { ReadableSpan, SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { describeExportFailure } from './describe-export-failure.js';
-import type { ExportCounters } from './export-stats.js';
+import type { OpenObserveExportStats } from './export-stats.js';
 import type { WarnOnce } from './warn-once.js';
 
 /**
@@ -11,7 +11,7 @@ import type { WarnOnce } from './warn-once.js';
 export class CountingExporter implements SpanExporter {
   constructor(
     private readonly inner: SpanExporter,
-    private readonly counters: ExportCounters,
+    private readonly counters: OpenObserveExportStats,
     private readonly warnOnce: WarnOnce,
     private readonly endpoint: string,
   ) {}

@@ -1,19 +1,14 @@
-import { readFileSync } from 'node:fs';
-import { basename, dirname, extname, join } from 'node:path';
+import { basename, extname } from 'node:path';
+import { findPackageJson, type PackageJson } from '../package-json/find-package-json.js';
 
 /**
  * The app's own name for `service.name`: the `name` of the nearest package.json above the working
  * directory, else the entry script's file name, else `node-app`. Never `unknown_service`.
  */
 export function defaultServiceName(startDirectory: string = process.cwd()): string {
-  let directory = startDirectory;
-  for (let depth = 0; depth < 20; depth++) {
-    const name = readPackageName(join(directory, 'package.json'));
-    if (name) return name;
-    const parent = dirname(directory);
-    if (parent === directory) break;
-    directory = parent;
-  }
+  const named = findPackageJson(startDirectory, (manifest) => packageName(manifest) !== undefined, 20);
+  const name = named && packageName(named.manifest);
+  if (name) return name;
   const entry = process.argv[1];
   if (entry) {
     const script = basename(entry, extname(entry));
@@ -22,14 +17,6 @@ export function defaultServiceName(startDirectory: string = process.cwd()): stri
   return 'node-app';
 }
 
-function readPackageName(path: string): string | undefined {
-  try {
-    const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
-    if (parsed && typeof parsed === 'object' && 'name' in parsed && typeof parsed.name === 'string') {
-      return parsed.name.trim() || undefined;
-    }
-  } catch {
-    // No readable package.json here: keep walking up.
-  }
-  return undefined;
+function packageName(manifest: PackageJson): string | undefined {
+  return typeof manifest.name === 'string' ? manifest.name.trim() || undefined : undefined;
 }

@@ -17,18 +17,6 @@ export interface OpenObserveExportStats {
   failedExports: number;
 }
 
-/** Mutable counters behind {@link OpenObserveExportStats}. */
-export interface ExportCounters {
-  exportedSpans: number;
-  droppedSpans: number;
-  queuedSpans: number;
-  failedExports: number;
-}
-
-export function createExportCounters(): ExportCounters {
+export function createExportCounters(): OpenObserveExportStats {
   return { exportedSpans: 0, droppedSpans: 0, queuedSpans: 0, failedExports: 0 };
-}
-
-export function snapshotStats(counters: ExportCounters): OpenObserveExportStats {
-  return { ...counters };
 }

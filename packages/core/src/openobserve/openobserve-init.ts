@@ -115,13 +115,19 @@ function createHandle(config: ResolvedOpenObserveConfig, onShutdown: () => void)
   };
 }
 
+/**
+ * What `NodeTracerProvider.register()` does (provider, AsyncLocalStorage context manager, W3C
+ * propagators), but it tells whether the provider became the global one: `register()` fails silently.
+ */
 function registerGlobally(tracerProvider: NodeTracerProvider): boolean {
   const registered = trace.setGlobalTracerProvider(tracerProvider);
   if (!registered) {
     console.warn(
       '[portobserve] another OpenTelemetry tracer provider is already registered (for example by @vercel/otel or NodeSDK), ' +
-        'so openobserveInit() could not register its own and its spans would not be exported. ' +
-        'Add openobserveSpanProcessor() to that provider instead, e.g. registerOTel({ spanProcessors: [openobserveSpanProcessor()] }).',
+        'so openobserveInit() could not register its own and spans would not reach OpenObserve. ' +
+        "Give that provider OpenObserve's span processor instead, e.g. " +
+        "registerOTel({ serviceName: 'my-app', spanProcessors: [openobserveSpanProcessor()] }) " +
+        "(openobserveSpanProcessor from '@portobserve/core').",
     );
     return false;
   }

@@ -7,7 +7,7 @@ import {
   type SpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
 import { CountingExporter } from './counting-exporter.js';
-import { createExportCounters, type OpenObserveExportStats, snapshotStats } from './export-stats.js';
+import { createExportCounters, type OpenObserveExportStats } from './export-stats.js';
 import type { OpenObserveOptions } from './openobserve-options.js';
 import { type ResolvedOpenObserveConfig, resolveOpenObserveConfig } from './resolve-openobserve-config.js';
 import { createWarnOnce } from './warn-once.js';
@@ -102,7 +102,7 @@ class BoundedOpenObserveProcessor implements OpenObserveSpanProcessor {
   }
 
   stats(): OpenObserveExportStats {
-    return snapshotStats(this.counters);
+    return { ...this.counters };
   }
 }
 
@@ -117,6 +117,6 @@ class DisabledSpanProcessor implements OpenObserveSpanProcessor {
     return Promise.resolve();
   }
   stats(): OpenObserveExportStats {
-    return snapshotStats(createExportCounters());
+    return createExportCounters();
   }
 }
