@@ -7,8 +7,9 @@ export {
 } from './context/llm-context.js';
 export type { OpenObserveConfigErrorCode } from './errors.js';
 export { OpenObserveConfigError, PortObserveError } from './errors.js';
-export type { InstrumentOpenAIOptions, OpenAITarget } from './instrumentation/instrument-openai.js';
-export { instrumentBundledOpenAI, instrumentOpenAI } from './instrumentation/instrument-openai.js';
+export { instrumentBundledOpenAI } from './openai/bundled-openai.js';
+export type { OpenAIClientLike, OpenAITarget } from './openai/instrument-openai.js';
+export { instrumentOpenAI } from './openai/instrument-openai.js';
 export type { OpenObserveExportStats } from './openobserve/export-stats.js';
 export { flushTraces } from './openobserve/flush-traces.js';
 export type { OpenObserveHandle } from './openobserve/openobserve-init.js';
@@ -21,3 +22,6 @@ export { OPENAI_PRICES, OPENAI_PRICES_AS_OF } from './pricing/openai-prices.js';
 export type { ServerRequestInfo, ServerSpanOptions } from './server/server-request.js';
 export type { ServerRequestSpan } from './server/start-server-span.js';
 export { startServerSpan } from './server/start-server-span.js';
+export type { ContentFormat, InstrumentOpenAIOptions } from './settings/instrument-openai-options.js';
+export type { TracedFetchOptions } from './transport/create-traced-fetch.js';
+export { createTracedFetch } from './transport/create-traced-fetch.js';

@@ -1,5 +1,5 @@
 import { PortkeyConfigError } from './portkey-config-error.js';
-import type { PortkeyClientOptions, PortkeyHeaderOptions } from './portkey-options.js';
+import type { PortkeyHeaderOptions } from './portkey-options.js';
 
 /**
  * Portkey's hosted gateway, the default base URL (the `portkey-ai` SDK's `PORTKEY_GATEWAY_URL`).
@@ -17,6 +17,8 @@ type Environment = Record<string, string | undefined>;
 export interface ResolvedPortkeyOptions {
   baseURL: string;
   headerOptions: PortkeyHeaderOptions;
+  /** The provider's key, when one is known (an option, or `OPENAI_API_KEY` for openai routing). */
+  providerApiKey: string | undefined;
   /** What the `openai` client sends as `Authorization: Bearer`. */
   clientApiKey: string;
 }
@@ -26,7 +28,7 @@ export interface ResolvedPortkeyOptions {
  * `PORTKEY_CONFIG`, `PORTKEY_PROVIDER`, `OPENAI_API_KEY`); exactly one routing must result.
  */
 export function resolvePortkeyOptions(
-  options: PortkeyClientOptions,
+  options: PortkeyHeaderOptions & { baseURL?: string },
   env: Environment = process.env,
 ): ResolvedPortkeyOptions {
   const baseURL = resolveBaseURL(options.baseURL ?? read(env, 'PORTKEY_BASE_URL') ?? PORTKEY_GATEWAY_URL);
@@ -57,12 +59,12 @@ export function resolvePortkeyOptions(
     requestTimeout: options.requestTimeout,
   };
   // The provider key travels as the client's own Authorization header, not as an extra header.
-  return { baseURL, headerOptions, clientApiKey: providerApiKey ?? 'portkey-routed' };
+  return { baseURL, headerOptions, providerApiKey, clientApiKey: providerApiKey ?? 'portkey-routed' };
 }
 
 type Routing = Pick<PortkeyHeaderOptions, 'provider' | 'virtualKey' | 'config'>;
 
-function resolveRouting(options: PortkeyClientOptions, env: Environment): Routing {
+function resolveRouting(options: PortkeyHeaderOptions, env: Environment): Routing {
   const fromOptions = pickRouting(
     { provider: options.provider, virtualKey: options.virtualKey, config: options.config },
     'options',

@@ -59,7 +59,7 @@ it("records a saved config's id, passes the user's fetch and headers through, an
     'portkey.config_id': 'pc-support-bot-1',
     'portkey.provider': 'azure-openai',
     'portkey.cache_status': 'MISS',
-    'gen_ai.provider.name': 'azure-openai',
+    'gen_ai.provider.name': 'azure.ai.openai',
     'llm.provider': 'azure-openai',
   });
 });

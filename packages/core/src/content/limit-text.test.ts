@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { resolveContentPolicy } from './content-policy.js';
 import { limitText } from './limit-text.js';
 import { toLimitedJson } from './to-limited-json.js';
 
@@ -28,37 +27,12 @@ describe('toLimitedJson', () => {
     expect(json.length).toBeLessThan(300);
   });
 
-  it('cuts the whole document at the limit', () => {
-    expect(toLimitedJson({ text: 'y'.repeat(100) }, 40)).toMatch(/…\[truncated \d+ chars\]$/);
-  });
-});
-
-describe('resolveContentPolicy', () => {
-  it('captures everything by default', () => {
-    expect(resolveContentPolicy({}, {})).toMatchObject({ captureInputs: true, captureOutputs: true });
-  });
-
-  it('has one switch for all content, by option or variable', () => {
-    expect(resolveContentPolicy({ captureContent: false }, {})).toMatchObject({
-      captureInputs: false,
-      captureOutputs: false,
-    });
-    expect(resolveContentPolicy({}, { OPENOBSERVE_CAPTURE_CONTENT: 'false' })).toMatchObject({
-      captureInputs: false,
-    });
-    expect(
-      resolveContentPolicy({ captureContent: true }, { OPENOBSERVE_CAPTURE_CONTENT: 'false' }).captureInputs,
-    ).toBe(true);
-  });
-
-  it('honours the OpenInference hide flags one side at a time', () => {
-    expect(resolveContentPolicy({}, { OPENINFERENCE_HIDE_INPUTS: 'true' })).toMatchObject({
-      captureInputs: false,
-      captureOutputs: true,
-    });
-    expect(resolveContentPolicy({}, { OPENINFERENCE_HIDE_OUTPUTS: 'true' })).toMatchObject({
-      captureInputs: true,
-      captureOutputs: false,
-    });
+  it('cuts the whole document at the limit and keeps it valid JSON', () => {
+    const small = toLimitedJson({ text: 'y'.repeat(100) }, 40);
+    expect(small.length).toBeLessThanOrEqual(40);
+    expect(JSON.parse(small).text).toMatch(/^y+$/);
+    const marked = toLimitedJson({ text: 'y '.repeat(500) }, 200);
+    expect(marked.length).toBeLessThanOrEqual(200);
+    expect(JSON.parse(marked).text).toMatch(/^(y )+y?…\[truncated \d+ chars\]$/);
   });
 });

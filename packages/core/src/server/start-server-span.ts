@@ -10,7 +10,7 @@ import {
   trace,
 } from '@opentelemetry/api';
 import { getRPCMetadata, RPCType } from '@opentelemetry/core';
-import { recordError } from '../instrumentation/record-error.js';
+import { recordError } from '../mapping/record-error.js';
 import { CORE_VERSION } from '../version.js';
 import type { ServerRequestInfo, ServerSpanOptions } from './server-request.js';
 

@@ -3,10 +3,14 @@ import type OpenAI from 'openai';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { instrumentOpenAI, OPENAI_PRICES } from '../../src/index.js';
 import { computeCost } from '../../src/pricing/compute-cost.js';
-import { onlySpan, user } from './support/harness.js';
+import { onlySpan, recordedMessages, user } from './support/harness.js';
 import { useTracedUpstream } from './support/traced-upstream.js';
 
-const { tracing, fake, newClient } = useTracedUpstream({ instrument: {}, apiKey: 'sk-test-chat' });
+// Both vocabularies: the GenAI JSON messages and OpenInference's flattened ones.
+const { tracing, fake, newClient } = useTracedUpstream({
+  instrument: { contentFormat: 'both' },
+  apiKey: 'sk-test-chat',
+});
 let client: OpenAI;
 beforeAll(() => {
   client = newClient();
@@ -40,6 +44,19 @@ describe('chat.completions.create, not streamed', () => {
     expect(answer.choices[0]?.message.content).toBe('It is sunny in Paris.');
 
     const span = onlySpan(await tracing.expectSettled(1));
+    expect(recordedMessages(span, 'input')).toEqual([
+      { role: 'system', content: 'Be brief.' },
+      { role: 'user', content: 'Weather in Paris?' },
+    ]);
+    expect(recordedMessages(span, 'output')).toEqual([
+      { role: 'assistant', content: 'It is sunny in Paris.', finish_reason: 'stop' },
+    ]);
+    expect(JSON.parse(String(span.attributes['gen_ai.tool.definitions']))).toEqual([weatherTool]);
+    expect(
+      span.attributes['gen_ai.system_instructions'],
+      'system messages stay in the conversation',
+    ).toBeUndefined();
+    expect(span.attributes['llm.request.parameters.model']).toBe('gpt-4o-mini');
     expect(span.name).toBe('ChatCompletion');
     expect(span.kind).toBe(SpanKind.CLIENT);
     expect(span.status.code).toBe(SpanStatusCode.OK);
@@ -120,7 +137,15 @@ describe('chat.completions.create, not streamed', () => {
     const calls = answer.choices[0]?.message.tool_calls ?? [];
     expect(calls).toHaveLength(2);
 
-    const a = onlySpan(await tracing.expectSettled(1)).attributes;
+    const span = onlySpan(await tracing.expectSettled(1));
+    expect(recordedMessages(span, 'output')[0]?.tool_calls).toEqual(
+      calls.map((call) => ({
+        id: call.id,
+        type: 'function',
+        function: call.type === 'function' ? call.function : undefined,
+      })),
+    );
+    const a = span.attributes;
     expect(a['gen_ai.response.finish_reasons']).toEqual(['tool_calls']);
     calls.forEach((call, index) => {
       const key = `llm.output_messages.0.message.tool_calls.${index}.tool_call`;
@@ -151,7 +176,23 @@ describe('chat.completions.create, not streamed', () => {
         { role: 'tool', tool_call_id: 'call_1', content: '21 degrees' },
       ],
     });
-    const a = onlySpan(await tracing.expectSettled(1)).attributes;
+    const span = onlySpan(await tracing.expectSettled(1));
+    expect(recordedMessages(span, 'input')).toEqual([
+      { role: 'user', content: 'Weather in Paris?' },
+      {
+        role: 'assistant',
+        content: null,
+        tool_calls: [
+          {
+            id: 'call_1',
+            type: 'function',
+            function: { name: 'get_weather', arguments: '{"city":"Paris"}' },
+          },
+        ],
+      },
+      { role: 'tool', content: '21 degrees', tool_call_id: 'call_1' },
+    ]);
+    const a = span.attributes;
     expect(a).toMatchObject({
       'llm.input_messages.1.message.role': 'assistant',
       'llm.input_messages.1.message.tool_calls.0.tool_call.id': 'call_1',

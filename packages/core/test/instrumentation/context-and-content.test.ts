@@ -2,13 +2,14 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { instrumentOpenAI, withLLMContext } from '../../src/index.js';
-import { onlySpan, spanText, user } from './support/harness.js';
+import { onlySpan, outputText, recordedMessages, spanText, user } from './support/harness.js';
 import { instrumentFor, useTracedUpstream } from './support/traced-upstream.js';
 
 const { tracing, fake, newClient } = useTracedUpstream({ apiKey: 'sk-test-content' });
 
-const INPUT_CONTENT = /^(llm\.input_messages|llm\.tools|llm\.prompts|embedding\.embeddings|input\.)/;
-const OUTPUT_CONTENT = /^(llm\.output_messages|output\.)/;
+const INPUT_CONTENT =
+  /^(gen_ai\.input\.messages|gen_ai\.system_instructions|gen_ai\.tool\.definitions|llm\.input_messages|llm\.tools|llm\.prompts|embedding\.embeddings|input\.)/;
+const OUTPUT_CONTENT = /^(gen_ai\.output\.messages|llm\.output_messages|output\.)/;
 
 function contentKeys(span: ReadableSpan, pattern: RegExp): string[] {
   return Object.keys(span.attributes).filter((key) => pattern.test(key));
@@ -123,14 +124,13 @@ describe('withLLMContext', () => {
     );
     await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [user('none')] });
     const spans = await tracing.expectSettled(4);
+    const promptOf = (span: ReadableSpan) => recordedMessages(span, 'input')[0]?.content;
     const sessionOf = (prompt: string) =>
-      spans.find((span) => span.attributes['llm.input_messages.0.message.content'] === prompt)?.attributes[
-        'session.id'
-      ];
+      spans.find((span) => promptOf(span) === prompt)?.attributes['session.id'];
     expect(sessionOf('a')).toBe('session-a');
     expect(sessionOf('b')).toBe('session-b');
     expect(sessionOf('c')).toBe('session-c');
-    const outside = spans.find((span) => span.attributes['llm.input_messages.0.message.content'] === 'none')!;
+    const outside = spans.find((span) => promptOf(span) === 'none')!;
     expect(
       Object.keys(outside.attributes).filter((key) => /^(session|user)\.id$|^metadata$|^tag\./.test(key)),
     ).toEqual([]);
@@ -138,7 +138,7 @@ describe('withLLMContext', () => {
 });
 
 describe('captureContent: false', () => {
-  instrumentFor({ captureContent: false });
+  instrumentFor({ captureContent: false, contentFormat: 'both' });
 
   it('records no prompt, completion, tool or embedding text on any kind of call', async () => {
     await callEverything(newClient());
@@ -169,7 +169,7 @@ describe('OPENOBSERVE_CAPTURE_CONTENT=false', () => {
 });
 
 describe('OPENINFERENCE_HIDE_INPUTS=true', () => {
-  instrumentFor({}, { OPENINFERENCE_HIDE_INPUTS: 'true' });
+  instrumentFor({ contentFormat: 'both' }, { OPENINFERENCE_HIDE_INPUTS: 'true' });
 
   it('hides what went in and keeps what came out', async () => {
     expect(process.env.OPENINFERENCE_HIDE_INPUTS, 'only read when instrumenting').toBeUndefined();
@@ -181,6 +181,14 @@ describe('OPENINFERENCE_HIDE_INPUTS=true', () => {
       expect(spanText(span)).not.toContain('PRIVATE-SYSTEM');
     }
     const outputs = spans.map((span) => span.attributes['output.value']);
+    expect(spans.filter((span) => span.name !== 'Embeddings').map(outputText)).toEqual(
+      expect.arrayContaining([
+        'PRIVATE-ANSWER-1',
+        'PRIVATE-ANSWER-2',
+        'PRIVATE-ANSWER-4',
+        'PRIVATE-ANSWER-6',
+      ]),
+    );
     expect(outputs).toContain('PRIVATE-ANSWER-1');
     expect(outputs).toContain('PRIVATE-ANSWER-2');
     expect(outputs).toContain('PRIVATE-ANSWER-4');
@@ -190,7 +198,7 @@ describe('OPENINFERENCE_HIDE_INPUTS=true', () => {
 });
 
 describe('OPENINFERENCE_HIDE_OUTPUTS=true', () => {
-  instrumentFor({}, { OPENINFERENCE_HIDE_OUTPUTS: 'true' });
+  instrumentFor({ contentFormat: 'both' }, { OPENINFERENCE_HIDE_OUTPUTS: 'true' });
 
   it('hides what came out and keeps what went in', async () => {
     await callEverything(newClient());
@@ -201,11 +209,12 @@ describe('OPENINFERENCE_HIDE_OUTPUTS=true', () => {
       expect(spanText(span)).not.toContain('ARGS-3');
     }
     expect(spans[0]?.attributes['llm.input_messages.0.message.content']).toBe('PRIVATE-PROMPT-1');
+    expect(recordedMessages(spans[0]!, 'input')).toEqual([{ role: 'user', content: 'PRIVATE-PROMPT-1' }]);
   });
 });
 
 describe('images and long text', () => {
-  instrumentFor({ maxTextLength: 100 });
+  instrumentFor({ maxTextLength: 100, contentFormat: 'both' });
   const base64 = 'iVBORw0KGgo'.padEnd(40_000, 'A');
   const dataUrl = `data:image/png;base64,${base64}`;
 
@@ -232,6 +241,7 @@ describe('images and long text', () => {
       [`${key}.1.message_content.image.image.url`]: '[base64 image/png, 30000 bytes]',
       [`${key}.2.message_content.image.image.url`]: 'https://example.com/cat.png',
     });
+    expect(String(span.attributes['gen_ai.input.messages']).length).toBeLessThanOrEqual(100);
     const text = spanText(span);
     expect(text).not.toContain('iVBORw0KGgo');
     expect(text).not.toContain('AAAAAAAAAAAAAAAAAAAA');
@@ -272,11 +282,16 @@ describe('images and long text', () => {
     );
     expect(span.attributes['output.value']).toBe(span.attributes['llm.output_messages.0.message.content']);
     const input = String(span.attributes['input.value']);
-    expect(input).toMatch(/^\{"model":"gpt-4o-mini",.*…\[truncated \d+ chars\]$/s);
-    expect(input.indexOf('…')).toBe(100);
+    expect(input.length, 'the raw request fits the limit too').toBeLessThanOrEqual(100);
+    expect(JSON.parse(input), 'and stays valid JSON').toMatchObject({ model: 'gpt-4o-mini' });
+    for (const side of ['input', 'output'] as const) {
+      const json = String(span.attributes[`gen_ai.${side}.messages`]);
+      expect(json.length).toBeLessThanOrEqual(100);
+      expect(String(recordedMessages(span, side)[0]?.content)).toMatch(/…\[truncated \d+ chars\]$/);
+    }
   });
 
-  it('rejects a maxTextLength below 16', () => {
+  it('rejects a maxTextLength below 64', () => {
     expect(() => instrumentOpenAI(OpenAI, { maxTextLength: 5 })).toThrow(RangeError);
   });
 });

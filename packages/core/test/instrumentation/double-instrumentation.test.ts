@@ -4,16 +4,17 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import OpenAI from 'openai';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import * as core from '../../src/index.js';
-import { onlySpan, user } from './support/harness.js';
-import { useTracedUpstream } from './support/traced-upstream.js';
 
 type Core = typeof core;
+
+import { onlySpan, user } from './support/harness.js';
+import { useTracedUpstream } from './support/traced-upstream.js';
 
 const originalCreate = OpenAI.Chat.Completions.prototype.create;
 const undo: Array<() => void> = [];
 
-function instrument(...args: Parameters<Core['instrumentOpenAI']>): () => void {
-  const uninstrument = core.instrumentOpenAI(...args);
+function instrument(...args: [] | [object] | [object, core.InstrumentOpenAIOptions]): () => void {
+  const uninstrument = (core.instrumentOpenAI as (...all: typeof args) => () => void)(...args);
   undo.push(uninstrument);
   return uninstrument;
 }

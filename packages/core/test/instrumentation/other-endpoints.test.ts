@@ -7,12 +7,15 @@ import {
   onlyErrorSpan,
   onlyOkSpan,
   onlySpan,
+  outputText,
+  recordedMessages,
   spanText,
 } from './support/harness.js';
 import { useTracedUpstream } from './support/traced-upstream.js';
 
+// Both vocabularies: the GenAI JSON messages and OpenInference's flattened ones.
 const { tracing, fake, newClient } = useTracedUpstream({
-  instrument: { includeStreamUsage: true },
+  instrument: { contentFormat: 'both' },
   apiKey: 'sk-test-endpoints',
 });
 let client: OpenAI;
@@ -57,6 +60,13 @@ describe('responses', () => {
       'llm.token_count.total': 22,
       'llm.token_count.completion_details.reasoning': 1,
     });
+    expect(JSON.parse(String(span.attributes['gen_ai.system_instructions']))).toEqual([
+      { type: 'text', content: 'Answer in French.' },
+    ]);
+    expect(recordedMessages(span, 'input')).toEqual([{ role: 'user', content: 'Say hello' }]);
+    expect(recordedMessages(span, 'output')).toEqual([
+      { role: 'assistant', content: 'Bonjour.', finish_reason: 'stop' },
+    ]);
     expect(span.attributes['llm.cost.total']).toBeGreaterThan(0);
     const parameters = JSON.parse(String(span.attributes['llm.invocation_parameters']));
     expect(parameters).toMatchObject({ model: 'gpt-4o-mini', temperature: 0.5 });
@@ -72,7 +82,14 @@ describe('responses', () => {
       tools: [{ type: 'function', name: 'lookup', parameters: { type: 'object' }, strict: false }],
     });
     const call = response.output[0] as OpenAI.Responses.ResponseFunctionToolCall;
-    const a = onlySpan(await tracing.expectSettled(1)).attributes;
+    const span = onlySpan(await tracing.expectSettled(1));
+    expect(recordedMessages(span, 'output')[0]?.tool_calls).toEqual([
+      { id: call.call_id, type: 'function', function: { name: 'lookup', arguments: '{"q":"otel"}' } },
+    ]);
+    expect(JSON.parse(String(span.attributes['gen_ai.tool.definitions']))[0]).toMatchObject({
+      name: 'lookup',
+    });
+    const a = span.attributes;
     expect(a).toMatchObject({
       'gen_ai.response.finish_reasons': ['tool_calls'],
       'llm.output_messages.0.message.tool_calls.0.tool_call.id': call.call_id,
@@ -119,6 +136,7 @@ describe('responses', () => {
     const span = onlySpan(await tracing.expectSettled(1));
     expect(span.attributes['portobserve.stream.end']).toBe('cancelled');
     expect(span.attributes['output.value']).toBe('one two');
+    expect(outputText(span)).toBe('one two');
     expect(span.attributes['llm.model_name']).toBe('gpt-4o-mini-2024-07-18');
   });
 
@@ -150,6 +168,7 @@ describe('responses', () => {
     expect(response.output_parsed).toEqual({ name: 'sample' });
     const span = onlyOkSpan(await tracing.expectSettled(1));
     expect(span.attributes['output.value']).toBe('{"name":"sample"}');
+    expect(outputText(span)).toBe('{"name":"sample"}');
     expect(span.attributes['gen_ai.output.type']).toBe('json');
   });
 });
@@ -175,10 +194,12 @@ describe('completions (legacy)', () => {
       'llm.token_count.completion': 3,
       'gen_ai.response.finish_reasons': ['stop'],
     });
+    expect(recordedMessages(span, 'input')).toEqual([{ role: 'user', content: 'Say something old' }]);
+    expect(outputText(span)).toBe('a legacy answer');
     expect(span.attributes['llm.cost.total']).toBeGreaterThan(0);
   });
 
-  it('create streamed with includeStreamUsage: usage from the usage chunk', async () => {
+  it('create streamed: usage from the usage chunk we asked for, kept out of the loop', async () => {
     fake.enqueue({ content: 'streamed legacy answer', usage: { promptTokens: 11, completionTokens: 3 } });
     const stream = await client.completions.create({
       model: 'gpt-3.5-turbo-instruct',
@@ -186,8 +207,13 @@ describe('completions (legacy)', () => {
       stream: true,
     });
     let text = '';
-    for await (const chunk of stream) text += chunk.choices[0]?.text ?? '';
+    let usageChunks = 0;
+    for await (const chunk of stream) {
+      text += chunk.choices[0]?.text ?? '';
+      if (chunk.usage) usageChunks += 1;
+    }
     expect(text).toBe('streamed legacy answer');
+    expect(usageChunks).toBe(0);
     expect(fake.requests[0]?.body).toMatchObject({ stream_options: { include_usage: true } });
 
     const span = onlySpan(await tracing.expectSettled(1));
@@ -226,6 +252,11 @@ describe('embeddings', () => {
       'llm.token_count.total': 4,
       'gen_ai.usage.input_tokens': 4,
     });
+    expect(recordedMessages(span, 'input')).toEqual([
+      { role: 'user', content: 'first text here' },
+      { role: 'user', content: 'second' },
+    ]);
+    expect(span.attributes['gen_ai.output.messages'], 'vectors are never content').toBeUndefined();
     expect(keysWithPrefix(span, 'embedding.embeddings').every((key) => key.endsWith('.embedding.text'))).toBe(
       true,
     );

@@ -5,7 +5,7 @@ import { onlyErrorSpan, onlyOkSpan, streamedText, user } from './support/harness
 import { useTracedUpstream } from './support/traced-upstream.js';
 
 // Through the real Portkey gateway (a child process) to the fake upstream.
-const { tracing, fake } = useTracedUpstream({ instrument: { includeStreamUsage: true } });
+const { tracing, fake } = useTracedUpstream({ instrument: {} });
 let gateway: PortkeyGateway;
 let client: OpenAI;
 
@@ -34,7 +34,7 @@ describe('through the Portkey gateway', () => {
       'server.address': '127.0.0.1',
       'server.port': gateway.port,
       'llm.model_name': 'gpt-4o-mini-2024-07-18',
-      'output.value': 'via the gateway',
+      'gen_ai.output.messages': expect.stringContaining(JSON.stringify('via the gateway')),
       'llm.token_count.prompt': 30,
       'llm.token_count.completion': 3,
       'llm.token_count.total': 33,
@@ -57,7 +57,7 @@ describe('through the Portkey gateway', () => {
     const span = onlyOkSpan(await tracing.expectSettled(1));
     expect(span.attributes).toMatchObject({
       'portobserve.stream.end': 'complete',
-      'output.value': 'streamed via the gateway',
+      'gen_ai.output.messages': expect.stringContaining(JSON.stringify('streamed via the gateway')),
       'llm.token_count.prompt': 21,
       'llm.token_count.completion': 4,
       'llm.token_count.total': 25,

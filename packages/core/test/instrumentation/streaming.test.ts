@@ -1,7 +1,7 @@
 import { SpanStatusCode } from '@opentelemetry/api';
 import type OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
-import { keysWithPrefix, onlyOkSpan, onlySpan, user } from './support/harness.js';
+import { onlyOkSpan, onlySpan, outputText, recordedMessages, user } from './support/harness.js';
 import { instrumentFor, useTracedUpstream } from './support/traced-upstream.js';
 
 const { tracing, fake, newClient } = useTracedUpstream({ apiKey: 'sk-test-stream' });
@@ -12,10 +12,10 @@ async function collect(stream: AsyncIterable<OpenAI.Chat.Completions.ChatComplet
   return chunks;
 }
 
-describe('streamed chat completions with includeStreamUsage', () => {
-  instrumentFor({ includeStreamUsage: true });
+describe('streamed chat completions, with the default settings', () => {
+  instrumentFor();
 
-  it('asks for usage, reads it from the usage chunk, and keeps the stream the user sees intact', async () => {
+  it('asks for usage, reads it from the usage chunk, and keeps that chunk out of the user’s loop', async () => {
     fake.enqueue({ content: 'One two three four.', usage: { promptTokens: 40, completionTokens: 4 } });
     const stream = await newClient().chat.completions.create({
       model: 'gpt-4o-mini',
@@ -25,8 +25,9 @@ describe('streamed chat completions with includeStreamUsage', () => {
     const chunks = await collect(stream);
     const text = chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join('');
     expect(text).toBe('One two three four.');
-    // The user gets the usage chunk they did not ask for: documented, and harmless.
-    expect(chunks.at(-1)?.usage?.total_tokens).toBe(44);
+    // The user sees exactly the chunks they would see without us: no usage chunk they did not ask for.
+    expect(chunks.every((chunk) => chunk.usage == null)).toBe(true);
+    expect(chunks.every((chunk) => chunk.choices.length > 0)).toBe(true);
 
     expect(fake.requests[0]?.body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
 
@@ -44,16 +45,32 @@ describe('streamed chat completions with includeStreamUsage', () => {
       'llm.token_count.total': 44,
       'gen_ai.usage.input_tokens': 40,
       'gen_ai.usage.output_tokens': 4,
-      'llm.output_messages.0.message.role': 'assistant',
-      'llm.output_messages.0.message.content': 'One two three four.',
-      'output.value': 'One two three four.',
     });
+    expect(recordedMessages(span, 'output')).toEqual([
+      { role: 'assistant', content: 'One two three four.', finish_reason: 'stop' },
+    ]);
     expect(span.attributes['gen_ai.response.id']).toBe(chunks[0]?.id);
     expect(span.attributes['llm.cost.total']).toBeGreaterThan(0);
     const ttfc = span.attributes['gen_ai.response.time_to_first_chunk'];
     expect(typeof ttfc).toBe('number');
     expect(ttfc as number).toBeGreaterThan(0);
     expect(ttfc as number).toBeLessThan(5);
+  });
+
+  it('gives the usage chunk to a caller who asked for usage, and counts it once', async () => {
+    fake.enqueue({ content: 'Hi.', usage: { promptTokens: 3, completionTokens: 2 } });
+    const chunks = await collect(
+      await newClient().chat.completions.create({
+        model: 'gpt-4o-mini',
+        messages: [user('hi')],
+        stream: true,
+        stream_options: { include_usage: true },
+      }),
+    );
+    expect(chunks.at(-1)?.usage?.total_tokens).toBe(5);
+    expect(chunks.at(-1)?.choices).toEqual([]);
+    const span = onlyOkSpan(await tracing.expectSettled(1));
+    expect(span.attributes['gen_ai.usage.total_tokens']).toBe(5);
   });
 
   it('keeps an explicit include_usage: false of the caller', async () => {
@@ -97,18 +114,22 @@ describe('streamed chat completions with includeStreamUsage', () => {
     expect(ids[0]).not.toBe(ids[1]);
 
     const span = onlySpan(await tracing.expectSettled(1));
-    const key = (index: number) => `llm.output_messages.0.message.tool_calls.${index}.tool_call`;
+    expect(recordedMessages(span, 'output')[0]?.tool_calls).toEqual([
+      {
+        id: ids[0],
+        type: 'function',
+        function: { name: 'get_weather', arguments: '{"city":"Paris","unit":"celsius"}' },
+      },
+      {
+        id: ids[1],
+        type: 'function',
+        function: { name: 'get_time', arguments: '{"timezone":"Europe/Rome"}' },
+      },
+    ]);
     expect(span.attributes).toMatchObject({
-      [`${key(0)}.id`]: ids[0],
-      [`${key(0)}.function.name`]: 'get_weather',
-      [`${key(0)}.function.arguments`]: '{"city":"Paris","unit":"celsius"}',
-      [`${key(1)}.id`]: ids[1],
-      [`${key(1)}.function.name`]: 'get_time',
-      [`${key(1)}.function.arguments`]: '{"timezone":"Europe/Rome"}',
       'gen_ai.response.finish_reasons': ['tool_calls'],
       'portobserve.stream.end': 'complete',
     });
-    expect(keysWithPrefix(span, 'llm.output_messages.0.message.tool_calls.2')).toEqual([]);
     expect(span.attributes['gen_ai.response.time_to_first_chunk']).toEqual(expect.any(Number));
     expect(span.status.code).toBe(SpanStatusCode.OK);
   });
@@ -129,14 +150,14 @@ describe('streamed chat completions with includeStreamUsage', () => {
       }),
     );
     const spans = await tracing.expectSettled(3);
-    const outputs = spans.map((span) => span.attributes['output.value']).sort();
+    const outputs = spans.map((span) => String(outputText(span))).sort();
     expect(outputs).toEqual([...texts].sort());
     expect(outputs).toEqual(['answer a', 'answer b', 'answer c']);
   });
 });
 
-describe('streamed chat completions without includeStreamUsage', () => {
-  instrumentFor();
+describe('streamed chat completions with includeStreamUsage: false', () => {
+  instrumentFor({ includeStreamUsage: false });
 
   it('sends the request as the user wrote it and still records model, content and status', async () => {
     const chunks = await collect(
@@ -154,8 +175,8 @@ describe('streamed chat completions without includeStreamUsage', () => {
       'portobserve.stream': true,
       'portobserve.stream.end': 'complete',
       'llm.model_name': 'gpt-4o-mini-2024-07-18',
-      'llm.output_messages.0.message.content': 'Hello from the fake upstream.',
     });
+    expect(outputText(span)).toBe('Hello from the fake upstream.');
     expect(span.attributes['llm.token_count.prompt']).toBeUndefined();
     expect(span.attributes['gen_ai.response.time_to_first_chunk']).toEqual(expect.any(Number));
   });

@@ -203,3 +203,25 @@ export function user(content: string) {
 export function manyWords(count: number): string {
   return Array.from({ length: count }, (_, index) => `word${index}`).join(' ');
 }
+
+/** A message of `gen_ai.input.messages` / `gen_ai.output.messages` (role + content, OpenAI's chat shape). */
+export interface RecordedMessage {
+  role: string;
+  content: unknown;
+  name?: string;
+  tool_call_id?: string;
+  tool_calls?: Array<{ id?: string; type: string; function: { name?: string; arguments?: string } }>;
+  finish_reason?: string;
+}
+
+/** The parsed `gen_ai.input.messages` or `gen_ai.output.messages` of a span (failing when absent). */
+export function recordedMessages(span: ReadableSpan, side: 'input' | 'output'): RecordedMessage[] {
+  const json = span.attributes[`gen_ai.${side}.messages`];
+  expect(typeof json, `gen_ai.${side}.messages is a JSON string`).toBe('string');
+  return JSON.parse(json as string) as RecordedMessage[];
+}
+
+/** The text of the first answer message in `gen_ai.output.messages`. */
+export function outputText(span: ReadableSpan): unknown {
+  return recordedMessages(span, 'output')[0]?.content;
+}

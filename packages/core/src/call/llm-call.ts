@@ -1,0 +1,205 @@
+import { type Attributes, type Span, SpanStatusCode } from '@opentelemetry/api';
+import { attempt } from '../mapping/attempt.js';
+import { GEN_AI, PORTOBSERVE } from '../mapping/attribute-names.js';
+import type { LLMOperation, StreamAccumulator } from '../mapping/llm-operation.js';
+import { gatewayFailureOf, PORTKEY, writePortkeyResponseAttributes } from '../mapping/portkey-attributes.js';
+import { recordError } from '../mapping/record-error.js';
+import { writeResponseAttributes } from '../mapping/write-response-attributes.js';
+import type { InstrumentationSettings } from '../settings/instrumentation-settings.js';
+
+/** How a streamed call ended, recorded as `portobserve.stream.end`. */
+export type StreamEnd = 'complete' | 'cancelled' | 'aborted' | 'error' | 'idle' | 'dropped';
+
+/**
+ * One LLM call's span from start to end. Every path (response, error, stream end, early `break`,
+ * abort, a response or stream never read) ends the span, and only the first one counts.
+ */
+export class LLMCall {
+  /**
+   * We asked for `stream_options.include_usage` on the user's behalf: the usage-only chunk feeds the
+   * span but is kept out of the user's iteration.
+   */
+  hideUsageChunk = false;
+  private ended = false;
+  private headersRecorded = false;
+  private accumulator: StreamAccumulator | undefined;
+  private readonly startedAt = performance.now();
+  private lastActivity = 0;
+  private pendingReads = 0;
+  private idleTimer: NodeJS.Timeout | undefined;
+  private idleEnd: StreamEnd = 'idle';
+  private onIdle: (() => void) | undefined;
+
+  constructor(
+    readonly span: Span,
+    private readonly operation: LLMOperation,
+    private readonly settings: InstrumentationSettings,
+    private readonly requestedModel: string | undefined,
+  ) {}
+
+  get isEnded(): boolean {
+    return this.ended;
+  }
+
+  /** The response (or error) headers arrived: Portkey's routing facts go on the span. */
+  recordResponseHeaders(headers: unknown): void {
+    if (this.ended || this.headersRecorded || !headers) return;
+    this.headersRecorded = true;
+    const attributes: Attributes = {};
+    attempt('Portkey response headers', () => {
+      if (writePortkeyResponseAttributes(headers, attributes, this.settings.deprecatedGenAISystem)) {
+        this.span.setAttributes(attributes);
+      }
+    });
+  }
+
+  /** A non-streamed response body arrived and was parsed. */
+  finishWithResponse(body: unknown): void {
+    if (this.ended) return;
+    this.writeResponse(body, {});
+    this.span.setStatus({ code: SpanStatusCode.OK });
+    this.end();
+  }
+
+  /** The response arrived but its body will not be parsed by us (`asResponse()` only). */
+  finishWithoutBody(): void {
+    if (this.ended) return;
+    this.span.setStatus({ code: SpanStatusCode.OK });
+    this.end();
+  }
+
+  /** The request or its parsing failed. An API error carries the gateway's headers and body too. */
+  fail(error: unknown): void {
+    if (this.ended) return;
+    this.recordResponseHeaders((error as { headers?: unknown } | undefined)?.headers);
+    const gatewayFailure = gatewayFailureOf(error);
+    if (gatewayFailure) this.span.setAttribute(PORTKEY.gatewayException, true);
+    attempt('the error', () => recordError(this.span, error, gatewayFailure?.message));
+    this.end();
+  }
+
+  /**
+   * The parsed result is a stream: from now on chunks come through {@link chunk}. False when the call
+   * already follows a stream (one seen again through a derived promise) or has ended.
+   */
+  beginStream(): boolean {
+    if (this.ended || this.accumulator) return false;
+    this.accumulator = this.operation.createStreamAccumulator(this.settings.content.captureOutputs);
+    this.span.setAttribute(PORTOBSERVE.streamed, true);
+    return true;
+  }
+
+  /** A read of the stream started; the stream is in use, not idle. */
+  readStarted(): void {
+    this.pendingReads += 1;
+    this.lastActivity = performance.now();
+  }
+
+  /** A read of the stream settled. */
+  readSettled(): void {
+    this.pendingReads = Math.max(0, this.pendingReads - 1);
+    this.lastActivity = performance.now();
+  }
+
+  chunk(value: unknown): void {
+    if (this.ended || !this.accumulator) return;
+    let first = false;
+    attempt('a stream chunk', () => {
+      first = this.accumulator?.add(value) ?? false;
+    });
+    if (first) this.span.setAttribute(GEN_AI.timeToFirstChunk, (performance.now() - this.startedAt) / 1000);
+  }
+
+  /** The stream ended without an exception: exhausted, left early, aborted, never read or dropped. */
+  endStream(how: StreamEnd): void {
+    if (this.ended) return;
+    this.writeStreamResult(how);
+    const inBandError = this.accumulator?.inBandError();
+    if (inBandError) {
+      attempt('the error', () => recordError(this.span, inBandError));
+    } else if (how === 'complete') {
+      this.span.setStatus({ code: SpanStatusCode.OK });
+    } else if (how === 'aborted') {
+      attempt('the error', () => recordError(this.span, abortError()));
+    }
+    this.end();
+  }
+
+  /** The stream threw: record what it delivered so far, and the error. */
+  failStream(error: unknown): void {
+    if (this.ended) return;
+    this.writeStreamResult('error');
+    this.fail(error);
+  }
+
+  /** True once the stream said it was complete (so a later abort is not an error). */
+  streamComplete(): boolean {
+    return this.accumulator?.isComplete() ?? false;
+  }
+
+  /**
+   * Ends the call as `how` (or with `onIdle`) if nothing happens for `idleTimeoutMs`; activity pushes
+   * the deadline back.
+   */
+  armIdleTimer(how: StreamEnd, onIdle?: () => void): void {
+    if (this.ended) return;
+    this.idleEnd = how;
+    this.onIdle = onIdle;
+    this.lastActivity = performance.now();
+    if (!this.idleTimer) this.scheduleIdleCheck(this.settings.idleTimeoutMs);
+  }
+
+  disarmIdleTimer(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = undefined;
+  }
+
+  private scheduleIdleCheck(delayMs: number): void {
+    this.idleTimer = setTimeout(() => this.checkIdle(), delayMs);
+    this.idleTimer.unref?.();
+  }
+
+  private checkIdle(): void {
+    this.idleTimer = undefined;
+    if (this.ended) return;
+    const idleFor = performance.now() - this.lastActivity;
+    if (this.pendingReads > 0 || idleFor < this.settings.idleTimeoutMs) {
+      this.scheduleIdleCheck(
+        Math.max(1, this.settings.idleTimeoutMs - (this.pendingReads > 0 ? 0 : idleFor)),
+      );
+      return;
+    }
+    if (this.onIdle) this.onIdle();
+    else if (this.accumulator) this.endStream(this.idleEnd);
+    else this.finishWithoutBody();
+  }
+
+  private writeStreamResult(how: StreamEnd): void {
+    const accumulator = this.accumulator;
+    const attributes: Attributes = { [PORTOBSERVE.streamEnd]: how };
+    if (accumulator) this.writeResponse(accumulator.response(), attributes);
+    else this.span.setAttributes(attributes);
+  }
+
+  private writeResponse(body: unknown, attributes: Attributes): void {
+    attempt('the response', () =>
+      writeResponseAttributes(this.operation, body, this.requestedModel, this.settings, attributes),
+    );
+    this.span.setAttributes(attributes);
+  }
+
+  private end(): void {
+    this.ended = true;
+    this.disarmIdleTimer();
+    this.span.end();
+  }
+}
+
+/** What the SDK itself throws for an aborted request; a stream swallows it, so we make our own. */
+class APIUserAbortError extends Error {
+  override name = 'APIUserAbortError';
+}
+
+function abortError(): Error {
+  return new APIUserAbortError('Request was aborted.');
+}

@@ -1,0 +1,47 @@
+import { type Span, SpanStatusCode } from '@opentelemetry/api';
+import { cutText } from '../content/limit-text.js';
+import { GEN_AI } from './attribute-names.js';
+import { scrubSecrets } from './scrub-secrets.js';
+
+const MAX_MESSAGE_LENGTH = 2000;
+const MAX_STACK_LENGTH = 8000;
+
+/**
+ * Status ERROR, `error.type` (the HTTP status for API errors, else the error's class) and an
+ * `exception` event, with every secret scrubbed from the message and stack. `detail` replaces a message
+ * that says less (the gateway's own message, which the SDK's error lost).
+ */
+export function recordError(span: Span, error: unknown, detail?: string): void {
+  const type = errorType(error);
+  const status = (error as { status?: unknown } | undefined)?.status;
+  const raw =
+    detail === undefined ? errorMessage(error) : `${typeof status === 'number' ? `${status} ` : ''}${detail}`;
+  const message = scrubSecrets(cutText(raw, MAX_MESSAGE_LENGTH));
+  span.setAttribute(GEN_AI.errorType, type);
+  span.addEvent('exception', {
+    'exception.type': error instanceof Error ? error.constructor.name || error.name : typeof error,
+    'exception.message': message,
+    ...(error instanceof Error && error.stack
+      ? { 'exception.stacktrace': scrubSecrets(cutText(error.stack, MAX_STACK_LENGTH)) }
+      : {}),
+  });
+  span.setStatus({ code: SpanStatusCode.ERROR, message });
+}
+
+/** The HTTP status of an `APIError` as a string ("429"), else the error's class name. */
+export function errorType(error: unknown): string {
+  if (typeof error === 'object' && error !== null) {
+    const status = (error as { status?: unknown }).status;
+    if (typeof status === 'number') return String(status);
+    if (error instanceof Error) {
+      const name = error.constructor.name;
+      return name && name !== 'Error' ? name : error.name || 'Error';
+    }
+  }
+  return '_OTHER';
+}
+
+function errorMessage(error: unknown): string {
+  if (error instanceof Error) return error.message;
+  return typeof error === 'string' ? error : 'unknown error';
+}

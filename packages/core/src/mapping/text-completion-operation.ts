@@ -1,0 +1,106 @@
+import { finishReasonsOf, stringOrUndefined } from './chat-completion-operation.js';
+import { isRecord } from './is-record.js';
+import type { LLMOperation, StreamAccumulator } from './llm-operation.js';
+import { usageFromCompletions } from './normalized-usage.js';
+import { errorFromBody } from './response-error.js';
+
+/** `POST /completions`: the legacy `completions.create`. */
+export const textCompletionOperation: LLMOperation = {
+  spanName: 'TextCompletion',
+  operationName: 'text_completion',
+  spanKind: 'LLM',
+  openInferenceInput: 'prompts',
+  supportsStreamUsage: true,
+  contentKeys: new Set(['prompt', 'suffix']),
+
+  readInput(body) {
+    const prompts =
+      typeof body.prompt === 'string' ? [body.prompt] : Array.isArray(body.prompt) ? body.prompt : [];
+    return {
+      messages: prompts
+        .filter((prompt): prompt is string => typeof prompt === 'string')
+        .map((prompt) => ({ role: 'user', content: prompt })),
+    };
+  },
+
+  readOutput(response, withContent) {
+    const choices = Array.isArray(response.choices) ? response.choices.filter(isRecord) : [];
+    return {
+      model: stringOrUndefined(response.model),
+      id: stringOrUndefined(response.id),
+      finishReasons: finishReasonsOf(choices),
+      usage: usageFromCompletions(response.usage),
+      messages: withContent
+        ? choices.map((choice) => ({
+            role: 'assistant',
+            content: typeof choice.text === 'string' ? choice.text : '',
+            finishReason: stringOrUndefined(choice.finish_reason),
+          }))
+        : undefined,
+    };
+  },
+
+  createStreamAccumulator(withContent) {
+    return new TextCompletionStreamAccumulator(withContent);
+  },
+};
+
+/** Rebuilds a `text_completion` from its chunks: text joined per choice, model, id and usage. */
+class TextCompletionStreamAccumulator implements StreamAccumulator {
+  private id: string | undefined;
+  private model: string | undefined;
+  private usage: unknown;
+  private readonly texts = new Map<number, { parts: string[]; finishReason?: string }>();
+  private sawToken = false;
+  private error: Error | undefined;
+
+  constructor(private readonly keepContent: boolean) {}
+
+  add(chunk: unknown): boolean {
+    if (!isRecord(chunk)) return false;
+    if (isRecord(chunk.error) && chunk.choices === undefined) {
+      this.error = errorFromBody(chunk, undefined);
+      return false;
+    }
+    if (typeof chunk.id === 'string' && this.id === undefined) this.id = chunk.id;
+    if (typeof chunk.model === 'string' && chunk.model) this.model = chunk.model;
+    if (isRecord(chunk.usage)) this.usage = chunk.usage;
+    let firstToken = false;
+    for (const choice of Array.isArray(chunk.choices) ? chunk.choices : []) {
+      if (!isRecord(choice)) continue;
+      const index = typeof choice.index === 'number' ? choice.index : 0;
+      let entry = this.texts.get(index);
+      if (!entry) {
+        entry = { parts: [] };
+        this.texts.set(index, entry);
+      }
+      if (typeof choice.finish_reason === 'string') entry.finishReason = choice.finish_reason;
+      if (typeof choice.text === 'string' && choice.text) {
+        firstToken = true;
+        if (this.keepContent) entry.parts.push(choice.text);
+      }
+    }
+    if (firstToken && !this.sawToken) {
+      this.sawToken = true;
+      return true;
+    }
+    return false;
+  }
+
+  response(): unknown {
+    const choices = [...this.texts.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([index, entry]) => ({ index, text: entry.parts.join(''), finish_reason: entry.finishReason }));
+    return { id: this.id, model: this.model, choices, usage: this.usage };
+  }
+
+  inBandError(): unknown {
+    return this.error;
+  }
+
+  isComplete(): boolean {
+    if (this.texts.size === 0) return false;
+    for (const entry of this.texts.values()) if (entry.finishReason === undefined) return false;
+    return true;
+  }
+}

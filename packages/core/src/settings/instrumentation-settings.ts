@@ -1,0 +1,147 @@
+import { type Tracer, type TracerProvider, trace } from '@opentelemetry/api';
+import { OpenObserveConfigError } from '../errors.js';
+import { type Environment, readEnvBoolean, readEnvString } from '../openobserve/read-env.js';
+import type { ModelPriceTable } from '../pricing/model-price.js';
+import { CORE_VERSION } from '../version.js';
+import type { ContentFormat, InstrumentOpenAIOptions } from './instrument-openai-options.js';
+
+/** What message content may go on a span, and in which vocabulary. */
+export interface ContentSettings {
+  /** Record prompts, system instructions and tool definitions. */
+  captureInputs: boolean;
+  /** Record completions and tool calls. */
+  captureOutputs: boolean;
+  /** Longest string attribute; longer text is cut and marked, JSON stays valid. */
+  maxTextLength: number;
+  /** GenAI JSON messages, OpenInference flattened messages, or both. */
+  format: ContentFormat;
+}
+
+/**
+ * Every setting of one `instrumentOpenAI` call after options, environment and defaults: the only
+ * place they are read. Content settings can be tightened in place by other calls, never loosened.
+ */
+export interface InstrumentationSettings {
+  readonly content: ContentSettings;
+  readonly includeStreamUsage: boolean;
+  readonly prices: ModelPriceTable | undefined;
+  readonly idleTimeoutMs: number;
+  /** Also write the deprecated `gen_ai.system` (`OTEL_SEMCONV_STABILITY_OPT_IN=gen_ai/dup`). */
+  readonly deprecatedGenAISystem: boolean;
+  readonly gatewayURLs: readonly string[];
+  /** The tracer LLM spans are started with. */
+  tracer(): Tracer;
+}
+
+/** Default for {@link ContentSettings.maxTextLength}: 16 000 characters per attribute. */
+export const DEFAULT_MAX_TEXT_LENGTH = 16_000;
+const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
+const CONTENT_FORMATS: readonly ContentFormat[] = ['genai', 'openinference', 'both'];
+const TRACER_NAME = '@portobserve/core';
+
+/**
+ * Applies options over environment variables over defaults, and throws an error naming the setting
+ * for anything unusable.
+ */
+export function resolveInstrumentationSettings(
+  options: InstrumentOpenAIOptions = {},
+  env: Environment = process.env,
+): InstrumentationSettings {
+  const capture =
+    options.captureContent ??
+    readEnvBoolean(env, 'OPENOBSERVE_CAPTURE_CONTENT', 'INVALID_CAPTURE_CONTENT') ??
+    true;
+  const hideInputs = readEnvBoolean(env, 'OPENINFERENCE_HIDE_INPUTS', 'INVALID_CAPTURE_CONTENT') ?? false;
+  const hideOutputs = readEnvBoolean(env, 'OPENINFERENCE_HIDE_OUTPUTS', 'INVALID_CAPTURE_CONTENT') ?? false;
+  const maxTextLength = options.maxTextLength ?? DEFAULT_MAX_TEXT_LENGTH;
+  if (!Number.isInteger(maxTextLength) || maxTextLength < 64) {
+    throw new RangeError(
+      `instrumentOpenAI maxTextLength=${maxTextLength} must be a whole number of characters, at least 64 (default 16000).`,
+    );
+  }
+  const idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+  if (!Number.isFinite(idleTimeoutMs) || idleTimeoutMs <= 0) {
+    throw new RangeError(
+      `instrumentOpenAI idleTimeoutMs=${idleTimeoutMs} must be a number of milliseconds above 0 (default 60000).`,
+    );
+  }
+  return {
+    content: {
+      captureInputs: capture && !hideInputs,
+      captureOutputs: capture && !hideOutputs,
+      maxTextLength,
+      format: resolveContentFormat(options.contentFormat, env),
+    },
+    includeStreamUsage: options.includeStreamUsage ?? true,
+    prices: options.prices,
+    idleTimeoutMs,
+    deprecatedGenAISystem: semconvOptIn(env).has('gen_ai/dup'),
+    gatewayURLs: resolveGatewayURLs(options.gatewayURLs, env),
+    tracer: tracerOf(options.tracerProvider),
+  };
+}
+
+/**
+ * The options other than content limits on which two calls' settings differ (content limits follow
+ * their own rule: see `registerContentSettings`).
+ */
+export function differingOptions(first: InstrumentationSettings, second: InstrumentationSettings): string[] {
+  const differing: string[] = [];
+  if (first.content.format !== second.content.format) differing.push('contentFormat');
+  if (first.includeStreamUsage !== second.includeStreamUsage) differing.push('includeStreamUsage');
+  if (first.idleTimeoutMs !== second.idleTimeoutMs) differing.push('idleTimeoutMs');
+  if (first.prices !== second.prices) differing.push('prices');
+  if (first.gatewayURLs.join() !== second.gatewayURLs.join()) differing.push('gatewayURLs');
+  return differing;
+}
+
+function resolveContentFormat(option: ContentFormat | undefined, env: Environment): ContentFormat {
+  if (option !== undefined) {
+    if (!CONTENT_FORMATS.includes(option)) {
+      throw new OpenObserveConfigError(
+        'INVALID_CONTENT_FORMAT',
+        `instrumentOpenAI contentFormat="${String(option)}" is not one of ${CONTENT_FORMATS.join(', ')}.`,
+      );
+    }
+    return option;
+  }
+  const raw = readEnvString(env, 'OPENOBSERVE_CONTENT_FORMAT')?.toLowerCase();
+  if (raw === undefined) return 'genai';
+  if (CONTENT_FORMATS.includes(raw as ContentFormat)) return raw as ContentFormat;
+  throw new OpenObserveConfigError(
+    'INVALID_CONTENT_FORMAT',
+    `OPENOBSERVE_CONTENT_FORMAT="${raw}" is not one of ${CONTENT_FORMATS.join(', ')}: unset it for genai.`,
+  );
+}
+
+function semconvOptIn(env: Environment): Set<string> {
+  const raw = readEnvString(env, 'OTEL_SEMCONV_STABILITY_OPT_IN') ?? '';
+  return new Set(raw.split(',').map((word) => word.trim().toLowerCase()));
+}
+
+/** Portkey's hosted gateway, `PORTKEY_BASE_URL` and the option's URLs, as lower-case origin + path prefixes. */
+function resolveGatewayURLs(option: readonly string[] | undefined, env: Environment): string[] {
+  const urls = new Set(['https://api.portkey.ai/']);
+  for (const raw of [...(option ?? []), readEnvString(env, 'PORTKEY_BASE_URL')]) {
+    if (!raw) continue;
+    try {
+      const url = new URL(raw);
+      urls.add(`${url.origin}${url.pathname.replace(/\/+$/, '')}/`.toLowerCase());
+    } catch {
+      throw new OpenObserveConfigError(
+        'INVALID_GATEWAY_URL',
+        `Portkey gateway URL "${raw}" (gatewayURLs or PORTKEY_BASE_URL) is not a URL: use e.g. http://localhost:8787/v1.`,
+      );
+    }
+  }
+  return [...urls];
+}
+
+function tracerOf(provider: TracerProvider | undefined): () => Tracer {
+  if (provider) {
+    const tracer = provider.getTracer(TRACER_NAME, CORE_VERSION);
+    return () => tracer;
+  }
+  // The global provider can be replaced (tests, a late openobserveInit): look it up on each call.
+  return () => trace.getTracer(TRACER_NAME, CORE_VERSION);
+}

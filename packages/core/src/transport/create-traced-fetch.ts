@@ -1,0 +1,43 @@
+import { registerContentSettings } from '../settings/content-ceiling.js';
+import type { InstrumentOpenAIOptions } from '../settings/instrument-openai-options.js';
+import { resolveInstrumentationSettings } from '../settings/instrumentation-settings.js';
+import { createCapturingFetch } from './capturing-fetch.js';
+
+/**
+ * Options of {@link createTracedFetch}: the instrumentation's options, and the `fetch` to wrap.
+ *
+ * @example
+ * ```ts
+ * const options: TracedFetchOptions = { captureContent: false, fetch: myFetch };
+ * createOpenAI({ fetch: createTracedFetch(options) });
+ * ```
+ */
+export interface TracedFetchOptions extends Omit<InstrumentOpenAIOptions, 'gatewayURLs'> {
+  /** The `fetch` that sends the requests (default: the global `fetch`, looked up at each call). */
+  fetch?: typeof globalThis.fetch;
+}
+
+/**
+ * A `fetch` for an LLM client that takes one (the AI SDK's `createOpenAI({ fetch })`, `portkey-ai`,
+ * LangChain's `configuration.fetch`, `new OpenAI({ fetch })`): each OpenAI-compatible request it sends
+ * (`/chat/completions`, `/completions`, `/embeddings`, `/responses`), to any host, becomes one LLM span,
+ * with the response passed through unchanged as it streams. Every other request goes straight through.
+ * With `@portobserve/portkey`, `createPortkeyFetch()` adds the Portkey headers as well.
+ *
+ * @example
+ * ```ts
+ * import { createOpenAI } from '@ai-sdk/openai';
+ * import { createTracedFetch, openobserveInit } from '@portobserve/core';
+ *
+ * openobserveInit();
+ * const openai = createOpenAI({ baseURL: 'https://api.portkey.ai/v1', fetch: createTracedFetch() });
+ * ```
+ */
+export function createTracedFetch(options: TracedFetchOptions = {}): typeof globalThis.fetch {
+  const { fetch: inner, ...instrumentation } = options;
+  const settings = resolveInstrumentationSettings(instrumentation);
+  // Covered by the app-wide call alone: its own scope.
+  registerContentSettings(settings, {});
+  const send = inner ?? ((input, init) => globalThis.fetch(input, init));
+  return createCapturingFetch(send, { settings, anyHost: true, active: true });
+}
