@@ -29,6 +29,7 @@ describe('toServerValue (get_val)', () => {
     expect(toServerValue(true)).toBe('true');
     expect(toServerValue(9007199254740993n)).toBe('9007199254740993');
     expect(toServerValue(0.7)).toBe('0.7');
+    expect(toServerValue(1.38e-7)).toBe('0.000000138'); // Rust writes no exponent
     expect(toServerValue(['a', 2n, 1.5, false])).toEqual(['a', '2', '1.5', 'false']);
   });
 });
