@@ -119,7 +119,9 @@ describe('the real OTLP/HTTP exporter against the double', () => {
     });
     span.end();
     await provider.forceFlush();
-    const rows = await openobserve.waitForRows((found) => found.some((r) => r.service_name === 'gzip-service'));
+    const rows = await openobserve.waitForRows((found) =>
+      found.some((r) => r.service_name === 'gzip-service'),
+    );
     const row = rows.find((r) => r.service_name === 'gzip-service');
     await provider.shutdown();
 
