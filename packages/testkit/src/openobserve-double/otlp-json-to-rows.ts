@@ -27,8 +27,6 @@ export interface OtlpJsonToRowsOptions {
   stream: string;
   /** The clock used for the accepted start-time window (ms since epoch); defaults to `Date.now()`. */
   nowMs?: number;
-  /** Maximum columns per record; defaults to 1000. */
-  maxColumns?: number;
   /**
    * Run OpenObserve's LLM ingest step (v0.91+) on LLM spans and type the gen_ai number columns as
    * it does; defaults to `true`. `false` stores spans as OpenObserve before v0.91 did.
@@ -46,15 +44,9 @@ export interface OtlpJsonToRowsResult {
   rejections: string[];
 }
 
-const SPAN_KIND_NAMES = [
-  'SPAN_KIND_UNSPECIFIED',
-  'SPAN_KIND_INTERNAL',
-  'SPAN_KIND_SERVER',
-  'SPAN_KIND_CLIENT',
-  'SPAN_KIND_PRODUCER',
-  'SPAN_KIND_CONSUMER',
-] as const;
-const STATUS_CODE_NAMES = ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR'] as const;
+/** OTLP's span kinds (unspecified … consumer) and status codes (unset, ok, error). */
+const SPAN_KIND_COUNT = 6;
+const STATUS_CODE_COUNT = 3;
 const SPAN_STATUS = ['UNSET', 'OK', 'ERROR'] as const;
 
 /** Columns every row has; a span attribute formatted to one of these gets an `attr_` prefix. */
@@ -251,20 +243,19 @@ interface SpanContext {
   resource: ResourceColumns;
   scopeName: string | undefined;
   nowMs: number;
-  maxColumns: number;
   llmIngest: boolean;
 }
 
 function spanToRow(span: Record<string, unknown>, path: string, context: SpanContext): OpenObserveRow {
-  const { resource, nowMs, maxColumns } = context;
+  const { resource, nowMs } = context;
   // The whole structure is read first (a structural error is a 400 for the whole request),
   // then the span rules decide whether this span is stored.
   const name = readString(span.name, `${path}.name`);
-  const kind = readEnum(span.kind, `${path}.kind`, SPAN_KIND_NAMES);
+  const kind = readEnum(span.kind, `${path}.kind`, SPAN_KIND_COUNT);
   const start = readUnixNano(span.startTimeUnixNano, `${path}.startTimeUnixNano`);
   const end = readUnixNano(span.endTimeUnixNano, `${path}.endTimeUnixNano`);
   const status = readObject(span.status, `${path}.status`);
-  const statusCode = readEnum(status?.code, `${path}.status.code`, STATUS_CODE_NAMES);
+  const statusCode = readEnum(status?.code, `${path}.status.code`, STATUS_CODE_COUNT);
   const statusMessage = readString(status?.message, `${path}.status.message`);
   const attributes = readAttributes(span.attributes, `${path}.attributes`);
   const rawTraceId = readString(span.traceId, `${path}.traceId`);
@@ -339,8 +330,10 @@ function spanToRow(span: Record<string, unknown>, path: string, context: SpanCon
   }
 
   const columnCount = Object.keys(row).length;
-  if (columnCount > maxColumns) {
-    throw new SpanRejection(`record has ${columnCount} columns, more than the limit of ${maxColumns}`);
+  if (columnCount > MAX_COLUMNS_PER_RECORD) {
+    throw new SpanRejection(
+      `record has ${columnCount} columns, more than the limit of ${MAX_COLUMNS_PER_RECORD}`,
+    );
   }
   return row;
 }
@@ -361,7 +354,6 @@ function spanToRow(span: Record<string, unknown>, path: string, context: SpanCon
  */
 export function otlpJsonToRows(body: unknown, options: OtlpJsonToRowsOptions): OtlpJsonToRowsResult {
   const nowMs = options.nowMs ?? Date.now();
-  const maxColumns = options.maxColumns ?? MAX_COLUMNS_PER_RECORD;
   const request = readObject(body, 'body');
   if (request === undefined || request.resourceSpans === undefined || request.resourceSpans === null) {
     throw new OtlpJsonError('body', 'the structure must be {"resourceSpans":[]}');
@@ -379,7 +371,6 @@ export function otlpJsonToRows(body: unknown, options: OtlpJsonToRowsOptions): O
         resource,
         scopeName: scope === undefined ? undefined : readString(scope.name, `${scopePath}.scope.name`),
         nowMs,
-        maxColumns,
         llmIngest: options.llmIngest ?? true,
       };
       readArray(scopeSpans.spans, `${scopePath}.spans`).forEach((spanItem, i) => {

@@ -71,14 +71,7 @@ export function toServerValue(value: OtlpValue): ServerValue {
   if (typeof value === 'number') {
     return formatRustFloat(value);
   }
-  if (Array.isArray(value)) {
-    return value.map(toServerValue);
-  }
-  const object: ServerObject = Object.create(null) as ServerObject;
-  for (const [key, item] of Object.entries(value)) {
-    object[key] = toServerValue(item);
-  }
-  return object;
+  return value.map(toServerValue);
 }
 
 /**

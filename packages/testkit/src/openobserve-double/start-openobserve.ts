@@ -121,8 +121,7 @@ function sleep(ms: number): Promise<void> {
 
 /**
  * Starts an OpenObserve trace-ingest test double on 127.0.0.1. It accepts OTLP/JSON on
- * `POST /api/{org}/v1/traces` (and `/api/{org}/traces`, `/api/{org}/otel/v1/traces`) with the real
- * server's rules (Basic auth, content type, encodings, size limit, span rejections) and stores the
+ * `POST /api/{org}/v1/traces` with the real server's rules (Basic auth, content type, encodings, size limit, span rejections) and stores the
  * accepted spans as the rows OpenObserve would show, per organization and stream. It is never
  * laxer than the real server: protobuf bodies, for instance, are refused with a 400.
  *
