@@ -35,15 +35,22 @@ if (majors.includes('20')) {
     '--concurrency=2',
     '--output-logs=errors-only',
   ]);
-  await testRound(process.env);
+  await testRound('20', process.env);
 }
 for (const major of majors.filter((major) => major !== '20')) {
-  await testRound({ ...process.env, PATH: `${nodeBinDirectory(major)}${delimiter}${process.env.PATH}` });
+  await testRound(major, {
+    ...process.env,
+    PATH: `${nodeBinDirectory(major)}${delimiter}${process.env.PATH}`,
+  });
 }
 console.log(`verify: done in ${formatDuration(Date.now() - started)}`);
 
-/** One round of every vitest suite on the Node that is first on `env.PATH`; prints its count. */
-async function testRound(env) {
+/**
+ * One round of every vitest suite on the Node that is first on `env.PATH`; prints its count.
+ * packages/node-runtimes' test checks that the suites really ran on `major`.
+ */
+async function testRound(major, baseEnv) {
+  const env = { ...baseEnv, PORTOBSERVE_EXPECTED_NODE_MAJOR: major };
   const version = spawnSync('node', ['--version'], { env, encoding: 'utf8' }).stdout.trim();
   for (const workspace of workspaces)
     rmSync(join(workspace, 'test-results'), { recursive: true, force: true });
