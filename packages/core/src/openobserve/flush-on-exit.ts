@@ -1,3 +1,5 @@
+import { diag } from '@opentelemetry/api';
+
 /**
  * Flushes pending spans when the process ends normally (`beforeExit`) or on SIGTERM/SIGINT, without
  * changing how the app exits: when the app has no handler of its own for the signal, the signal is
@@ -47,8 +49,9 @@ function withDeadline(work: Promise<void>, deadlineMs: number): Promise<void> {
         clearTimeout(timer);
         resolve();
       },
-      () => {
+      (error: unknown) => {
         clearTimeout(timer);
+        diag.warn('portobserve: the flush at exit failed', error);
         resolve();
       },
     );
