@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { OpenObserveConfigError } from '../errors.js';
-import { isStrict, resolveOpenObserveConfig } from './resolve-openobserve-config.js';
+import { isOpenObserveStrict, resolveOpenObserveConfig } from './resolve-openobserve-config.js';
 
 const token = 'Basic cm9vdEBleGFtcGxlLmNvbTpDb21wbGV4cGFzcyMxMjM=';
 
@@ -191,8 +191,8 @@ describe('resolveOpenObserveConfig', () => {
   it('reads strict from the option or OPENOBSERVE_STRICT, and refuses a value that is not a boolean', () => {
     expect(resolveOpenObserveConfig({ authToken: 't', strict: true }, {}).strict).toBe(true);
     expect(resolveOpenObserveConfig({ authToken: 't' }, { OPENOBSERVE_STRICT: 'yes' }).strict).toBe(true);
-    expect(isStrict({}, { OPENOBSERVE_STRICT: '1' })).toBe(true);
-    expect(isStrict({}, { OPENOBSERVE_STRICT: 'maybe' })).toBe(false);
+    expect(isOpenObserveStrict({}, { OPENOBSERVE_STRICT: '1' })).toBe(true);
+    expect(isOpenObserveStrict({}, { OPENOBSERVE_STRICT: 'maybe' })).toBe(false);
     expect(configError(() => resolveOpenObserveConfig({}, { OPENOBSERVE_STRICT: 'maybe' })).code).toBe(
       'INVALID_STRICT',
     );

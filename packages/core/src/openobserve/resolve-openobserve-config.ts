@@ -43,9 +43,22 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 /**
  * Tells whether bad settings should throw: the `strict` option, else `OPENOBSERVE_STRICT`. Never
  * throws itself: an unreadable `OPENOBSERVE_STRICT` counts as false (and is reported by
- * {@link resolveOpenObserveConfig}).
+ * `openobserveInit`). For adapters that set up more than the export and follow the same rule.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   setUpMore();
+ * } catch (error) {
+ *   if (isOpenObserveStrict(options)) throw error;
+ *   console.error(error); // and carry on
+ * }
+ * ```
  */
-export function isStrict(options: OpenObserveOptions = {}, env: Environment = process.env): boolean {
+export function isOpenObserveStrict(
+  options: Pick<OpenObserveOptions, 'strict'> = {},
+  env: Environment = process.env,
+): boolean {
   if (options.strict !== undefined) return options.strict;
   try {
     return readEnvBoolean(env, 'OPENOBSERVE_STRICT', 'INVALID_STRICT') ?? false;

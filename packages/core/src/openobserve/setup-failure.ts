@@ -2,7 +2,7 @@ import { diag } from '@opentelemetry/api';
 import { OpenObserveConfigError } from '../errors.js';
 import type { OpenObserveOptions } from './openobserve-options.js';
 import { createRedactor } from './redact-secrets.js';
-import { isStrict } from './resolve-openobserve-config.js';
+import { isOpenObserveStrict } from './resolve-openobserve-config.js';
 import { createWarnOnce, processWideKinds } from './warn-once.js';
 
 /**
@@ -19,7 +19,7 @@ export function setUpOrFallBack<T>(
   try {
     return setUp();
   } catch (error) {
-    if (isStrict(options)) throw error;
+    if (isOpenObserveStrict(options)) throw error;
     const failure = error instanceof Error ? error : new Error(String(error));
     reportSetupFailure(failure);
     return fallback(failure);
