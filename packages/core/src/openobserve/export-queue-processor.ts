@@ -63,6 +63,7 @@ export class ExportQueueProcessor implements OpenObserveSpanProcessor {
   private lastFailure: string | undefined;
   private state: 'running' | 'shutting-down' | 'shut-down' = 'running';
   private shutdownPromise: Promise<void> | undefined;
+  private reportedUnsent = false;
 
   constructor(
     private readonly config: ResolvedOpenObserveConfig,
@@ -89,7 +90,7 @@ export class ExportQueueProcessor implements OpenObserveSpanProcessor {
       backend: config.standardEndpoint ? 'the OTLP endpoint' : 'OpenObserve',
       redact: this.redact,
     };
-    const onExit = (): void => this.reportUnsentAtExit();
+    const onExit = (): void => this.reportUnsent('the process exited');
     process.once('exit', onExit);
     this.removeExitReport = () => process.removeListener('exit', onExit);
   }
@@ -160,8 +161,8 @@ export class ExportQueueProcessor implements OpenObserveSpanProcessor {
       this.counters.droppedSpans += unsent;
       this.write(
         this.redact(
-          `[portobserve] shutdown: ${unsent} spans could not be sent within ${this.config.timeoutMs} ms and were dropped ` +
-            `(${this.lastFailure ?? 'no answer in time'}). ${this.summary()}`,
+          `[portobserve] shutdown: ${unsent} spans could not be sent before its deadline (timeoutMs / OPENOBSERVE_TIMEOUT, ` +
+            `${this.config.timeoutMs} ms) and were dropped. Last failure: ${this.lastFailure ?? 'no answer in time.'} ${this.summary()}`,
         ),
       );
     }
@@ -368,13 +369,18 @@ export class ExportQueueProcessor implements OpenObserveSpanProcessor {
     return `In all: ${producedSpans} spans produced, ${exportedSpans} exported, ${droppedSpans} dropped.`;
   }
 
-  private reportUnsentAtExit(): void {
+  /**
+   * Says how many spans are still unsent when the process ends without `shutdown()` (at exit, or on a
+   * signal after the last flush), so that nothing is lost silently. Once.
+   */
+  reportUnsent(when: string): void {
     const unsent = this.queue.length + this.inFlight;
-    if (unsent === 0 || this.state === 'shut-down') return;
+    if (unsent === 0 || this.state === 'shut-down' || this.reportedUnsent) return;
+    this.reportedUnsent = true;
     this.write(
       this.redact(
-        `[portobserve] the process exited with ${unsent} spans not sent to ${this.failureContext.backend} ` +
-          `(${this.lastFailure ?? 'not sent yet'}). Call and await shutdown() on the handle before process.exit() to send them. ${this.summary()}`,
+        `[portobserve] ${when} with ${unsent} spans not sent to ${this.failureContext.backend} ` +
+          `(${this.lastFailure ?? 'not sent yet'}). To send them, await shutdown() on the handle before the process ends. ${this.summary()}`,
       ),
     );
   }

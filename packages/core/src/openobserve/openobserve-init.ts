@@ -4,6 +4,7 @@ import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } 
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import type { OpenObserveConfigError } from '../errors.js';
 import { buildResource } from './build-resource.js';
+import { ExportQueueProcessor } from './export-queue-processor.js';
 import { createExportCounters, type OpenObserveExportStats } from './export-stats.js';
 import { flushOnExit } from './flush-on-exit.js';
 import type { OpenObserveOptions } from './openobserve-options.js';
@@ -106,7 +107,9 @@ function createHandle(config: ResolvedOpenObserveConfig, onShutdown: () => void)
   const forceFlush = (): Promise<void> =>
     tracerProvider.forceFlush().catch((error: unknown) => diag.warn('portobserve: forceFlush failed', error));
   const removeExitHooks = config.enabled
-    ? flushOnExit(forceFlush, Math.min(config.timeoutMs, 5000))
+    ? flushOnExit(forceFlush, Math.min(config.timeoutMs, 5000), (when) => {
+        if (processor instanceof ExportQueueProcessor) processor.reportUnsent(when);
+      })
     : () => {};
   let shutdownPromise: Promise<void> | undefined;
 

@@ -339,7 +339,9 @@ describe('while OpenObserve fails', () => {
       queuedSpans: 0,
       exportedSpans: 0,
     });
-    expect(written.at(-1)).toMatch(/shutdown: 4 spans could not be sent within 3000 ms and were dropped/);
+    expect(written.at(-1)).toMatch(
+      /shutdown: 4 spans could not be sent before its deadline \(timeoutMs \/ OPENOBSERVE_TIMEOUT, 3000 ms\) and were dropped/,
+    );
   });
 });
 
@@ -390,7 +392,7 @@ describe('forceFlush and shutdown', () => {
     });
     const report = written.at(-1) ?? '';
     expect(report).toMatch(
-      /shutdown: 3 spans could not be sent within 5000 ms and were dropped \(could not reach OpenObserve .*ECONNREFUSED/,
+      /shutdown: 3 spans could not be sent before its deadline .*5000 ms\) and were dropped\. Last failure: could not reach OpenObserve .*ECONNREFUSED/,
     );
     expect(report).toContain('In all: 3 spans produced, 0 exported, 3 dropped.');
   });

@@ -201,12 +201,12 @@ export async function startOpenObserve(options: OpenObserveDoubleOptions = {}): 
     } catch {
       return; // the client went away while sending
     }
+    if (options.recordBodies) record.body = decodedForRecord(received.body, record.headers, maxBodyBytes);
     const proceed = await waitBeforeAnswer();
     if (!proceed || response.destroyed || request.socket.destroyed) {
       request.socket.destroy();
       return;
     }
-    if (options.recordBodies) record.body = decodedForRecord(received.body, record.headers, maxBodyBytes);
     const input: IngestInput = {
       method: record.method,
       url: record.path,
