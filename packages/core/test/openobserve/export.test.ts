@@ -195,7 +195,7 @@ describe('a failing OpenObserve never reaches the app', () => {
     });
     // The operation completes although no export request has been answered.
     await expect(operation).resolves.toBe('done');
-    expect(double.requests.length).toBeGreaterThan(0);
+    await vi.waitFor(() => expect(double.requests.length).toBeGreaterThan(0), { timeout: 10_000 });
     expect(double.requests.every((request) => request.status === 0)).toBe(true);
     const stats = openobserve.stats();
     expect(stats.queuedSpans).toBeLessThanOrEqual(20);

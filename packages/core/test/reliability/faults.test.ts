@@ -194,8 +194,8 @@ describe('memory stays bounded', () => {
       run,
       /the export queue is full \(batch\.maxQueueSize \/ OTEL_BSP_MAX_QUEUE_SIZE, 2048 spans\)/,
     );
-    // 2048 queued spans take a few MiB; keeping all 30,000 would take several times the bound.
-    expect(result.heapDeltaMiB).toBeLessThan(25);
+    // 2048 queued spans take about 2.5 MiB; keeping all 30,000 would take over 30.
+    expect(result.heapDeltaMiB).toBeLessThan(12);
     figures.push({
       fault: '30,000 spans, refused',
       produced: spans,
@@ -277,7 +277,7 @@ describe('OpenObserve refuses: each answer is named once, with the setting to ch
     ]);
     const run = startApp({ spans: SPANS, waitMs: 3000, untilSent: true });
     const result = await run.result();
-    onlyWarning(run, new RegExp(`accepted 43 of 50 spans and rejected 7: "${message}"`));
+    onlyWarning(run, new RegExp(`accepted \\d+ of \\d+ spans and rejected 7: "${message}"`));
     expect(result.after).toMatchObject({ rejectedSpans: 7, droppedSpans: 7, exportedSpans: SPANS - 7 });
     checkRun('206 partial', run, result);
   });
