@@ -38,7 +38,10 @@ export type OpenObserveConfigErrorCode =
   | 'INVALID_BATCH_SETTING'
   | 'INVALID_STREAM_NAME'
   | 'UNSUPPORTED_PROTOCOL'
-  | 'INVALID_CAPTURE_CONTENT';
+  | 'INVALID_CAPTURE_CONTENT'
+  | 'INVALID_COMPRESSION'
+  | 'INVALID_HEADERS'
+  | 'INVALID_STRICT';
 
 /**
  * A bad OpenObserve setting. The message names the option and its environment variable, and says how
