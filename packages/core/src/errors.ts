@@ -40,7 +40,10 @@ export type OpenObserveConfigErrorCode =
   | 'UNSUPPORTED_PROTOCOL'
   | 'INVALID_CAPTURE_CONTENT'
   | 'INVALID_CONTENT_FORMAT'
-  | 'INVALID_GATEWAY_URL';
+  | 'INVALID_GATEWAY_URL'
+  | 'INVALID_COMPRESSION'
+  | 'INVALID_HEADERS'
+  | 'INVALID_STRICT';
 
 /**
  * A bad OpenObserve setting. The message names the option and its environment variable, and says how

@@ -17,6 +17,7 @@ export { openobserveInit } from './openobserve/openobserve-init.js';
 export type { OpenObserveBatchOptions, OpenObserveOptions } from './openobserve/openobserve-options.js';
 export type { OpenObserveSpanProcessor } from './openobserve/openobserve-span-processor.js';
 export { openobserveSpanProcessor } from './openobserve/openobserve-span-processor.js';
+export { isOpenObserveStrict } from './openobserve/resolve-openobserve-config.js';
 export type { ModelPrice, ModelPriceTable } from './pricing/model-price.js';
 export { OPENAI_PRICES, OPENAI_PRICES_AS_OF } from './pricing/openai-prices.js';
 export type { ServerRequestInfo, ServerSpanOptions } from './server/server-request.js';

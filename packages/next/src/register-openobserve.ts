@@ -1,6 +1,7 @@
 import {
   type InstrumentOpenAIOptions,
   instrumentOpenAI,
+  isOpenObserveStrict,
   type OpenObserveHandle,
   type OpenObserveOptions,
   openobserveInit,
@@ -27,7 +28,10 @@ export interface RegisterOpenObserveOptions extends OpenObserveOptions {
 /**
  * For `register()` in `instrumentation.ts`: on the Node.js runtime, sends traces (Next's own spans and
  * the LLM spans) to OpenObserve with `openobserveInit` and instruments `openai` with `instrumentOpenAI`.
- * On the Edge runtime it does nothing and says so once. When the app already registered a tracer
+ * On the Edge runtime it does nothing and says so once. A bad setting (no token, `OPENOBSERVE_URL`
+ * without `http://`) never takes the server down: it logs one error naming the setting and the fix,
+ * and the app serves every page with export off; `strict: true` / `OPENOBSERVE_STRICT=true` throws
+ * instead (Next.js then answers every request with 500, so keep that for CI). When the app already registered a tracer
  * provider (`@vercel/otel`, `NodeSDK`), it registers none and explains how to add
  * `openobserveSpanProcessor()` to it. Returns the handle, or `undefined` when it registered nothing.
  *
@@ -55,10 +59,28 @@ export function registerOpenObserve(options: RegisterOpenObserveOptions = {}): O
   const { instrumentation = {}, ...openobserveOptions } = options;
 
   const handle = openobserveInit(openobserveOptions);
-  if (instrumentation !== false) instrumentOpenAI(instrumentation);
+  if (instrumentation !== false) instrumentWithoutThrowing(instrumentation, options);
   if (handle.registered || !handle.enabled) return handle;
   // Another provider (@vercel/otel, NodeSDK) was there first: openobserveInit() explained how to give it
   // OpenObserve's span processor; this unused handle is released.
   void handle.shutdown();
   return undefined;
+}
+
+/** `instrumentOpenAI` reads settings too (`OPENOBSERVE_CAPTURE_CONTENT`): a bad one is logged, not thrown, unless strict. */
+function instrumentWithoutThrowing(
+  instrumentation: InstrumentOpenAIOptions,
+  options: RegisterOpenObserveOptions,
+): void {
+  try {
+    instrumentOpenAI(instrumentation);
+  } catch (error) {
+    if (isOpenObserveStrict(options)) throw error;
+    sayOnce(
+      `instrumentation:${String(error)}`,
+      `the openai instrumentation is off: ${error instanceof Error ? error.message : String(error)} ` +
+        'The app runs without LLM spans; set OPENOBSERVE_STRICT=true (or strict: true) to make this an error.',
+      console.error,
+    );
+  }
 }

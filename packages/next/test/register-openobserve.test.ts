@@ -54,3 +54,34 @@ it('explains how to add openobserveSpanProcessor() when another provider is regi
     trace.disable();
   }
 });
+
+it('without a token, logs one error naming the setting and keeps the server up with export off', () => {
+  vi.stubEnv('NEXT_RUNTIME', 'nodejs');
+  vi.stubEnv('OPENOBSERVE_AUTH_TOKEN', '');
+  const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+  const handle = registerOpenObserve({ url: 'http://127.0.0.1:9', org: 'next-no-token' });
+  expect(handle).toMatchObject({ enabled: false, registered: false });
+  expect(handle?.configError).toMatchObject({ code: 'MISSING_AUTH_TOKEN' });
+  expect(error).toHaveBeenCalledTimes(1);
+  expect(String(error.mock.calls[0]?.[0])).toMatch(/OpenObserve export is off: .*OPENOBSERVE_AUTH_TOKEN/);
+});
+
+it('a bad setting read by the openai instrumentation is logged too, not thrown', () => {
+  vi.stubEnv('NEXT_RUNTIME', 'nodejs');
+  vi.stubEnv('OPENOBSERVE_CAPTURE_CONTENT', 'sometimes');
+  const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+  expect(() => registerOpenObserve({ enabled: false })).not.toThrow();
+  expect(error.mock.calls.map((call) => String(call[0])).join('\n')).toMatch(
+    /openai instrumentation is off: OPENOBSERVE_CAPTURE_CONTENT="sometimes"/,
+  );
+});
+
+it('with strict: true (or OPENOBSERVE_STRICT=true) it throws instead, for CI', () => {
+  vi.stubEnv('NEXT_RUNTIME', 'nodejs');
+  vi.stubEnv('OPENOBSERVE_AUTH_TOKEN', '');
+  expect(() => registerOpenObserve({ url: 'http://127.0.0.1:9', strict: true })).toThrow(
+    /OPENOBSERVE_AUTH_TOKEN/,
+  );
+  vi.stubEnv('OPENOBSERVE_STRICT', 'true');
+  expect(() => registerOpenObserve({ url: 'http://127.0.0.1:9' })).toThrow(/OPENOBSERVE_AUTH_TOKEN/);
+});

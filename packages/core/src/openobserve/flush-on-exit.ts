@@ -1,10 +1,17 @@
+import { diag } from '@opentelemetry/api';
+
 /**
  * Flushes pending spans when the process ends normally (`beforeExit`) or on SIGTERM/SIGINT, without
  * changing how the app exits: when the app has no handler of its own for the signal, the signal is
  * raised again after the flush so the process ends exactly as it would have; when it has one, that
- * handler stays in charge. Returns a function that removes the hooks.
+ * handler stays in charge. Before the signal is raised again, `reportUnsent` says what could not be
+ * sent. Returns a function that removes the hooks.
  */
-export function flushOnExit(flush: () => Promise<void>, deadlineMs: number): () => void {
+export function flushOnExit(
+  flush: () => Promise<void>,
+  deadlineMs: number,
+  reportUnsent: (when: string) => void = () => {},
+): () => void {
   let flushedSinceLastBeforeExit = false;
 
   const onBeforeExit = (): void => {
@@ -22,6 +29,8 @@ export function flushOnExit(flush: () => Promise<void>, deadlineMs: number): () 
     void withDeadline(flush(), deadlineMs).then(() => {
       if (appHandlesSignal) return;
       remove();
+      // The process dies of the signal next, without an exit event: say now what could not be sent.
+      reportUnsent(`the process ends on ${signal}`);
       process.kill(process.pid, signal);
     });
   };
@@ -47,8 +56,9 @@ function withDeadline(work: Promise<void>, deadlineMs: number): Promise<void> {
         clearTimeout(timer);
         resolve();
       },
-      () => {
+      (error: unknown) => {
         clearTimeout(timer);
+        diag.warn('portobserve: the flush at exit failed', error);
         resolve();
       },
     );

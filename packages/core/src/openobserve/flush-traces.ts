@@ -1,4 +1,4 @@
-import { trace } from '@opentelemetry/api';
+import { diag, trace } from '@opentelemetry/api';
 
 /**
  * Sends every pending span now, whoever registered the tracer provider (`openobserveInit`,
@@ -20,7 +20,8 @@ export async function flushTraces(): Promise<void> {
   if (typeof flush !== 'function') return;
   try {
     await flush.call(provider);
-  } catch {
+  } catch (error) {
     // Export problems are reported by the exporter; flushing never throws into the app.
+    diag.warn('portobserve: flushTraces failed', error);
   }
 }

@@ -1,13 +1,16 @@
-import { context, propagation, trace } from '@opentelemetry/api';
+import { context, diag, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import type { OpenObserveConfigError } from '../errors.js';
 import { buildResource } from './build-resource.js';
-import type { OpenObserveExportStats } from './export-stats.js';
+import { ExportQueueProcessor } from './export-queue-processor.js';
+import { createExportCounters, type OpenObserveExportStats } from './export-stats.js';
 import { flushOnExit } from './flush-on-exit.js';
 import type { OpenObserveOptions } from './openobserve-options.js';
 import { createSpanProcessor } from './openobserve-span-processor.js';
 import { type ResolvedOpenObserveConfig, resolveOpenObserveConfig } from './resolve-openobserve-config.js';
+import { setUpOrFallBack } from './setup-failure.js';
 
 /**
  * What `openobserveInit` returns: the provider it registered and the means to flush and stop it.
@@ -21,17 +24,19 @@ import { type ResolvedOpenObserveConfig, resolveOpenObserveConfig } from './reso
 export interface OpenObserveHandle {
   /** The tracer provider (registered globally unless another provider already was). */
   readonly tracerProvider: NodeTracerProvider;
-  /** False when `enabled: false` / `OPENOBSERVE_ENABLED=false`: nothing is exported. */
+  /** False when `enabled: false` / `OPENOBSERVE_ENABLED=false`, or a bad setting turned export off. */
   readonly enabled: boolean;
   /** True when this provider became the global one. */
   readonly registered: boolean;
-  /** The traces URL spans are sent to, or undefined when disabled. */
+  /** The traces URL spans are sent to (a password in it hidden), or undefined when export is off. */
   readonly endpoint: string | undefined;
+  /** The bad setting that turned export off (logged once; thrown instead with `strict`), else undefined. */
+  readonly configError: OpenObserveConfigError | Error | undefined;
   /** Sends every pending span now. Never rejects. */
   forceFlush(): Promise<void>;
   /** Flushes, then stops exporting. A later `openobserveInit` starts afresh. Never rejects. */
   shutdown(): Promise<void>;
-  /** How many spans were exported and dropped so far. */
+  /** What became of every span so far; `producedSpans === exportedSpans + droppedSpans + queuedSpans`. */
   stats(): OpenObserveExportStats;
 }
 
@@ -49,9 +54,11 @@ type GlobalWithRegistry = typeof globalThis & { [REGISTRY_KEY]?: InitRegistry };
  * `openobserve_init()`. Registers a `NodeTracerProvider` with a batch processor that posts OTLP/HTTP
  * to `{url}/api/{org}/v1/traces`, and flushes when the process ends. Options beat environment
  * variables (`OPENOBSERVE_URL`, `OPENOBSERVE_ORG`, `OPENOBSERVE_AUTH_TOKEN`,
- * `OPENOBSERVE_TRACES_STREAM_NAME`, `OPENOBSERVE_ENABLED`, `OPENOBSERVE_TIMEOUT`, `OTEL_SERVICE_NAME`).
- * Calling it again returns the same handle. Bad settings throw {@link OpenObserveConfigError}; export
- * failures never reach your code.
+ * `OPENOBSERVE_TRACES_STREAM_NAME`, `OPENOBSERVE_ENABLED`, `OPENOBSERVE_TIMEOUT`, `OTEL_SERVICE_NAME`),
+ * and the standard `OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT` / `_HEADERS` replace the OpenObserve URL.
+ * Calling it again returns the same handle. A bad setting logs one error that names it and the fix, and
+ * the app runs with export off (`configError` says why); with `strict: true` or `OPENOBSERVE_STRICT=true`
+ * it throws {@link OpenObserveConfigError} instead. Export failures never reach your code.
  *
  * @example
  * ```ts
@@ -63,7 +70,14 @@ type GlobalWithRegistry = typeof globalThis & { [REGISTRY_KEY]?: InitRegistry };
  * ```
  */
 export function openobserveInit(options: OpenObserveOptions = {}): OpenObserveHandle {
-  const config = resolveOpenObserveConfig(options);
+  return setUpOrFallBack(
+    options,
+    () => initWith(resolveOpenObserveConfig(options)),
+    (error) => exportOffHandle(error),
+  );
+}
+
+function initWith(config: ResolvedOpenObserveConfig): OpenObserveHandle {
   const fingerprint = fingerprintOf(config);
   const globalScope = globalThis as GlobalWithRegistry;
   const existing = globalScope[REGISTRY_KEY];
@@ -90,9 +104,12 @@ function createHandle(config: ResolvedOpenObserveConfig, onShutdown: () => void)
     spanProcessors: config.enabled ? [processor] : [],
   });
   const registered = config.enabled ? registerGlobally(tracerProvider) : false;
-  const forceFlush = (): Promise<void> => tracerProvider.forceFlush().catch(() => undefined);
+  const forceFlush = (): Promise<void> =>
+    tracerProvider.forceFlush().catch((error: unknown) => diag.warn('portobserve: forceFlush failed', error));
   const removeExitHooks = config.enabled
-    ? flushOnExit(forceFlush, Math.min(config.timeoutMs, 5000))
+    ? flushOnExit(forceFlush, Math.min(config.timeoutMs, 5000), (when) => {
+        if (processor instanceof ExportQueueProcessor) processor.reportUnsent(when);
+      })
     : () => {};
   let shutdownPromise: Promise<void> | undefined;
 
@@ -100,18 +117,36 @@ function createHandle(config: ResolvedOpenObserveConfig, onShutdown: () => void)
     tracerProvider,
     enabled: config.enabled,
     registered,
-    endpoint: config.enabled ? config.tracesEndpoint : undefined,
+    endpoint: processor.endpoint,
+    configError: undefined,
     forceFlush,
     shutdown() {
       shutdownPromise ??= (async () => {
         removeExitHooks();
         onShutdown();
-        await tracerProvider.shutdown().catch(() => undefined);
+        await tracerProvider
+          .shutdown()
+          .catch((error: unknown) => diag.warn('portobserve: shutdown failed', error));
         if (registered) trace.disable();
       })();
       return shutdownPromise;
     },
     stats: () => processor.stats(),
+  };
+}
+
+/** The handle of a setup that failed (not strict): a provider that records nothing, never registered. */
+function exportOffHandle(configError: OpenObserveConfigError | Error): OpenObserveHandle {
+  const tracerProvider = new NodeTracerProvider();
+  return {
+    tracerProvider,
+    enabled: false,
+    registered: false,
+    endpoint: undefined,
+    configError,
+    forceFlush: () => Promise.resolve(),
+    shutdown: () => tracerProvider.shutdown().catch(() => undefined),
+    stats: createExportCounters,
   };
 }
 

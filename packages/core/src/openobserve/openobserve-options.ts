@@ -1,4 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
+import type { OpenObserveConfigError } from '../errors.js';
 
 /**
  * Batching of exported spans. Names follow OpenTelemetry's `BatchSpanProcessor`.
@@ -9,11 +10,18 @@ import type { Attributes } from '@opentelemetry/api';
  * ```
  */
 export interface OpenObserveBatchOptions {
-  /** Spans held in memory while waiting for export; more are dropped (and counted). Default 2048, `OTEL_BSP_MAX_QUEUE_SIZE`. */
+  /**
+   * Spans held in memory while waiting for export, failed batches waiting for a retry included. Past
+   * it the oldest waiting spans are dropped (and counted). Default 2048, `OTEL_BSP_MAX_QUEUE_SIZE`.
+   */
   maxQueueSize?: number;
   /** Spans sent in one request. Default 512, `OTEL_BSP_MAX_EXPORT_BATCH_SIZE`. */
   maxExportBatchSize?: number;
-  /** Delay between two exports, in milliseconds. Default 5000, `OTEL_BSP_SCHEDULE_DELAY`. */
+  /**
+   * Longest wait, in milliseconds, before spans are sent (a full batch goes at once). Default 5000,
+   * `OTEL_BSP_SCHEDULE_DELAY`. The very first batch goes within a second, so a wrong URL or token is
+   * reported right away.
+   */
   scheduledDelayMillis?: number;
 }
 
@@ -27,7 +35,11 @@ export interface OpenObserveBatchOptions {
  * ```
  */
 export interface OpenObserveOptions {
-  /** Base URL of OpenObserve; a trailing slash or a path prefix is fine. `OPENOBSERVE_URL`, default `http://localhost:5080`. */
+  /**
+   * Base URL of OpenObserve; a trailing slash or a path prefix is fine. `OPENOBSERVE_URL`, default
+   * `http://localhost:5080`. The standard `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` /
+   * `OTEL_EXPORTER_OTLP_ENDPOINT` (a Collector) replace `OPENOBSERVE_URL`, not this option.
+   */
   url?: string;
   /** Organization. `OPENOBSERVE_ORG`, default `default`. */
   org?: string;
@@ -41,8 +53,19 @@ export interface OpenObserveOptions {
   streamName?: string;
   /** `false` exports nothing and needs no token. `OPENOBSERVE_ENABLED` (true/false, 1/0, yes/no), default true. */
   enabled?: boolean;
-  /** Export request timeout in milliseconds. `OPENOBSERVE_TIMEOUT` (in seconds), default 10 000 ms. */
+  /**
+   * Export request timeout in milliseconds, also the longest `shutdown()` waits for a failing backend.
+   * `OPENOBSERVE_TIMEOUT` (in seconds), default 10 000 ms.
+   */
   timeoutMs?: number;
+  /** Request body compression. `OPENOBSERVE_COMPRESSION` (`gzip` or `none`), default `gzip`. */
+  compression?: 'gzip' | 'none';
+  /**
+   * `true` makes a bad setting throw {@link OpenObserveConfigError} (for scripts and CI that want to
+   * fail fast). By default a bad setting logs one error naming the setting and the fix, and the app runs
+   * with export off. `OPENOBSERVE_STRICT`, default false.
+   */
+  strict?: boolean;
   /** `service.name` of every span. `OTEL_SERVICE_NAME`, default the app's package name. */
   serviceName?: string;
   /** Extra resource attributes (merged over `OTEL_RESOURCE_ATTRIBUTES`). */

@@ -16,7 +16,7 @@ const FALSE_WORDS = new Set(['false', '0', 'no', 'off']);
 export function readEnvBoolean(
   env: Environment,
   name: string,
-  code: 'INVALID_ENABLED' | 'INVALID_CAPTURE_CONTENT' = 'INVALID_ENABLED',
+  code: 'INVALID_ENABLED' | 'INVALID_CAPTURE_CONTENT' | 'INVALID_STRICT' = 'INVALID_ENABLED',
 ): boolean | undefined {
   const value = readEnvString(env, name);
   if (value === undefined) return undefined;

@@ -1,27 +1,71 @@
 import type { Attributes } from '@opentelemetry/api';
 import { OpenObserveConfigError } from '../errors.js';
 import { defaultServiceName } from './default-service-name.js';
-import { formatAuthHeader } from './format-auth-header.js';
 import type { OpenObserveOptions } from './openobserve-options.js';
 import { type Environment, readEnvBoolean, readEnvPositiveNumber, readEnvString } from './read-env.js';
+import { secretsOfHeaders } from './redact-secrets.js';
+import {
+  type ExportSettingNames,
+  findHeader,
+  resolveExportTarget,
+  setHeader,
+} from './resolve-export-target.js';
+
+/** How request bodies are compressed. */
+export type OpenObserveCompression = 'gzip' | 'none';
 
 /** Every OpenObserve setting after options, environment and defaults are applied and checked. */
 export interface ResolvedOpenObserveConfig {
   enabled: boolean;
-  /** Full OTLP/HTTP traces URL: `{url}/api/{org}/v1/traces`. */
+  /** Bad settings throw instead of turning export off (`strict`, `OPENOBSERVE_STRICT`). */
+  strict: boolean;
+  /** Full OTLP/HTTP traces URL: `{url}/api/{org}/v1/traces`, or the standard OTLP endpoint. */
   tracesEndpoint: string;
+  /** True when `OTEL_EXPORTER_OTLP_(TRACES_)ENDPOINT` replaced the OpenObserve URL. */
+  standardEndpoint: boolean;
+  /** The settings that warnings name (where the URL and the credentials came from). */
+  settingNames: ExportSettingNames;
   org: string;
   streamName: string;
-  /** Headers for each export request, including `Authorization` when enabled. */
+  /** Headers for each export request, including `Authorization` when a token is given. */
   headers: Record<string, string>;
+  /** Credentials in `headers`, in every form: never printed (see redact-secrets.ts). */
+  secrets: string[];
   timeoutMs: number;
+  compression: OpenObserveCompression;
   serviceName: string;
   resourceAttributes: Attributes;
   batch: { maxQueueSize: number; maxExportBatchSize: number; scheduledDelayMillis: number };
 }
 
-const DEFAULT_URL = 'http://localhost:5080';
 const DEFAULT_TIMEOUT_MS = 10_000;
+
+/**
+ * Tells whether bad settings should throw: the `strict` option, else `OPENOBSERVE_STRICT`. Never
+ * throws itself: an unreadable `OPENOBSERVE_STRICT` counts as false (and is reported by
+ * `openobserveInit`). For adapters that set up more than the export and follow the same rule.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   setUpMore();
+ * } catch (error) {
+ *   if (isOpenObserveStrict(options)) throw error;
+ *   console.error(error); // and carry on
+ * }
+ * ```
+ */
+export function isOpenObserveStrict(
+  options: Pick<OpenObserveOptions, 'strict'> = {},
+  env: Environment = process.env,
+): boolean {
+  if (options.strict !== undefined) return options.strict;
+  try {
+    return readEnvBoolean(env, 'OPENOBSERVE_STRICT', 'INVALID_STRICT') ?? false;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Applies options over environment over defaults, and throws an {@link OpenObserveConfigError} that
@@ -31,10 +75,9 @@ export function resolveOpenObserveConfig(
   options: OpenObserveOptions = {},
   env: Environment = process.env,
 ): ResolvedOpenObserveConfig {
+  const strict = options.strict ?? readEnvBoolean(env, 'OPENOBSERVE_STRICT', 'INVALID_STRICT') ?? false;
   const enabled = options.enabled ?? readEnvBoolean(env, 'OPENOBSERVE_ENABLED') ?? true;
-  checkProtocol(env);
 
-  const baseUrl = resolveBaseUrl(options.url ?? readEnvString(env, 'OPENOBSERVE_URL') ?? DEFAULT_URL);
   // Unlike other variables, a blank OPENOBSERVE_ORG is an error, not "unset": an empty org is never meant.
   const org = (options.org ?? env.OPENOBSERVE_ORG ?? 'default').trim();
   if (!org) {
@@ -43,12 +86,8 @@ export function resolveOpenObserveConfig(
       'OpenObserve organization is empty: pass `org` or set OPENOBSERVE_ORG (for example "default"), or leave both unset for "default".',
     );
   }
-  const streamName = (
-    options.streamName ??
-    readEnvString(env, 'OPENOBSERVE_TRACES_STREAM_NAME') ??
-    'default'
-  ).trim();
-  if (!streamName) {
+  const explicitStream = options.streamName ?? readEnvString(env, 'OPENOBSERVE_TRACES_STREAM_NAME');
+  if (explicitStream !== undefined && !explicitStream.trim()) {
     throw new OpenObserveConfigError(
       'INVALID_STREAM_NAME',
       'OpenObserve traces stream name is empty: pass `streamName` or set OPENOBSERVE_TRACES_STREAM_NAME, or leave both unset for "default".',
@@ -56,18 +95,12 @@ export function resolveOpenObserveConfig(
   }
 
   const timeoutMs = resolveTimeoutMs(options.timeoutMs, env);
-  const headers: Record<string, string> = { ...options.headers, 'stream-name': streamName };
-  if (enabled) {
-    const token = options.authToken ?? readEnvString(env, 'OPENOBSERVE_AUTH_TOKEN');
-    if (!token?.trim()) {
-      throw new OpenObserveConfigError(
-        'MISSING_AUTH_TOKEN',
-        'OpenObserve auth token is required: pass `authToken` or set OPENOBSERVE_AUTH_TOKEN to "Basic <base64 of email:password>" ' +
-          '(OpenObserve shows it under Data sources > Custom > Traces), or set OPENOBSERVE_ENABLED=false to turn export off.',
-      );
-    }
-    headers.Authorization = formatAuthHeader(token);
-  }
+  const target = resolveExportTarget(options, env, org, enabled);
+  checkProtocols(env, target.standardEndpoint);
+  const headers = target.headers;
+  // An explicit stream name wins; else a stream-name header (e.g. from OTEL_EXPORTER_OTLP_HEADERS); else "default".
+  const streamName = explicitStream?.trim() || findHeader(headers, 'stream-name') || 'default';
+  setHeader(headers, 'stream-name', streamName);
 
   const serviceName =
     options.serviceName?.trim() ||
@@ -78,35 +111,50 @@ export function resolveOpenObserveConfig(
 
   return {
     enabled,
-    tracesEndpoint: `${baseUrl}/api/${encodeURIComponent(org)}/v1/traces`,
+    strict,
+    tracesEndpoint: target.tracesEndpoint,
+    standardEndpoint: target.standardEndpoint,
+    settingNames: target.settingNames,
     org,
     streamName,
     headers,
+    secrets: secretsOfHeaders(headers),
     timeoutMs,
+    compression: resolveCompression(options, env, target.standardEndpoint),
     serviceName,
     resourceAttributes: { ...options.resourceAttributes, 'service.name': serviceName },
     batch: resolveBatch(options, env),
   };
 }
 
-function resolveBaseUrl(raw: string): string {
-  let parsed: URL;
-  try {
-    parsed = new URL(raw.trim());
-  } catch {
-    throw invalidUrl(raw);
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw invalidUrl(raw);
-  parsed.search = '';
-  parsed.hash = '';
-  return parsed.toString().replace(/\/+$/, '');
-}
+const COMPRESSION_VARIABLES = [
+  'OPENOBSERVE_COMPRESSION',
+  'OTEL_EXPORTER_OTLP_TRACES_COMPRESSION',
+  'OTEL_EXPORTER_OTLP_COMPRESSION',
+] as const;
 
-function invalidUrl(raw: string): OpenObserveConfigError {
-  return new OpenObserveConfigError(
-    'INVALID_URL',
-    `OpenObserve URL "${raw}" is not an http(s) URL: pass \`url\` or set OPENOBSERVE_URL to something like http://localhost:5080.`,
-  );
+function resolveCompression(
+  options: OpenObserveOptions,
+  env: Environment,
+  standardEndpoint: boolean,
+): OpenObserveCompression {
+  if (options.compression !== undefined) {
+    if (options.compression === 'gzip' || options.compression === 'none') return options.compression;
+    throw new OpenObserveConfigError(
+      'INVALID_COMPRESSION',
+      `OpenObserve compression "${String(options.compression)}" is not supported: pass compression: 'gzip' (the default) or 'none'.`,
+    );
+  }
+  for (const variable of standardEndpoint ? COMPRESSION_VARIABLES : COMPRESSION_VARIABLES.slice(0, 1)) {
+    const value = readEnvString(env, variable)?.toLowerCase();
+    if (value === undefined) continue;
+    if (value === 'gzip' || value === 'none') return value;
+    throw new OpenObserveConfigError(
+      'INVALID_COMPRESSION',
+      `${variable}="${value}" is not supported: set it to gzip (the default) or none.`,
+    );
+  }
+  return 'gzip';
 }
 
 function resolveTimeoutMs(optionMs: number | undefined, env: Environment): number {
@@ -156,13 +204,26 @@ function resolveBatch(options: OpenObserveOptions, env: Environment): ResolvedOp
   };
 }
 
-function checkProtocol(env: Environment): void {
-  const protocol = readEnvString(env, 'OPENOBSERVE_PROTOCOL');
-  if (protocol && !/^http\/(protobuf|json)$/i.test(protocol)) {
-    throw new OpenObserveConfigError(
-      'UNSUPPORTED_PROTOCOL',
-      `OPENOBSERVE_PROTOCOL="${protocol}" is not supported: portobserve exports OTLP over HTTP; unset it or set http/protobuf.`,
-    );
+const PROTOCOL_VARIABLES = [
+  'OPENOBSERVE_PROTOCOL',
+  'OTEL_EXPORTER_OTLP_TRACES_PROTOCOL',
+  'OTEL_EXPORTER_OTLP_PROTOCOL',
+] as const;
+
+/**
+ * Spans go as OTLP/JSON over HTTP, which OpenObserve and the Collector take on the same path: gRPC is
+ * refused. The standard variables count only when the standard endpoint is used.
+ */
+function checkProtocols(env: Environment, standardEndpoint: boolean): void {
+  for (const variable of standardEndpoint ? PROTOCOL_VARIABLES : PROTOCOL_VARIABLES.slice(0, 1)) {
+    const protocol = readEnvString(env, variable);
+    if (protocol && !/^http\/(protobuf|json)$/i.test(protocol)) {
+      throw new OpenObserveConfigError(
+        'UNSUPPORTED_PROTOCOL',
+        `${variable}="${protocol}" is not supported: portobserve exports OTLP over HTTP; unset it or set http/protobuf ` +
+          '(and point the endpoint at the HTTP port, e.g. 4318 for a Collector).',
+      );
+    }
   }
 }
 

@@ -2,6 +2,7 @@ import { decodeContentEncoding } from './decode-body.js';
 import { contentKind, errorBody, isAuthorized, matchIngestPath, sanitizeStreamName } from './ingest-rules.js';
 import { type OpenObserveRow, otlpJsonToRows } from './otlp-json-to-rows.js';
 import { OtlpJsonError } from './otlp-json-values.js';
+import { type ScriptedAnswer, scriptedResponseAnswer } from './scripted-responses.js';
 
 /** A received request, body fully read. */
 export interface IngestInput {
@@ -19,8 +20,8 @@ export interface IngestSettings {
   email: string;
   password: string;
   maxBodyBytes: number;
-  /** The next scripted status, taken from the queue, or `undefined` when none is scripted. */
-  takeScriptedStatus: () => number | undefined;
+  /** The next scripted status or response, taken from the queue, or `undefined` when none is scripted. */
+  takeScriptedStatus: () => ScriptedAnswer | undefined;
   /** Clock for the start-time window (ms since epoch). */
   nowMs?: number;
   /** Run OpenObserve's v0.91+ LLM ingest step on LLM spans (default `true`). */
@@ -114,7 +115,10 @@ export function handleIngestRequest(input: IngestInput, settings: IngestSettings
 
   const scripted = settings.takeScriptedStatus();
   if (scripted !== undefined) {
-    outcome.answer = scriptedAnswer(scripted);
+    outcome.answer =
+      typeof scripted === 'number'
+        ? scriptedAnswer(scripted)
+        : scriptedResponseAnswer(scripted, scriptedAnswer(scripted.status));
     return outcome;
   }
 

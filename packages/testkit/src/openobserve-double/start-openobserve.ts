@@ -1,9 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { decodeContentEncoding } from './decode-body.js';
 import { handleIngestRequest, type IngestInput } from './ingest-request.js';
 import { basicAuthToken, DEFAULT_EMAIL, DEFAULT_MAX_BODY_BYTES, DEFAULT_PASSWORD } from './ingest-rules.js';
 import type { OpenObserveRow } from './otlp-json-to-rows.js';
 import { RowStore } from './row-store.js';
+import { checkScriptedAnswer, type ScriptedAnswer, type ScriptedResponse } from './scripted-responses.js';
 
 export type { OpenObserveRow } from './otlp-json-to-rows.js';
 
@@ -24,6 +26,8 @@ export interface OpenObserveDoubleOptions {
    * `false` stores spans as OpenObserve before v0.91 did.
    */
   llmIngest?: boolean;
+  /** Keep each request's body, decoded, in `requests[].body` (for secret scans); default false. */
+  recordBodies?: boolean;
 }
 
 /** One request the double received, refused or not. */
@@ -41,6 +45,8 @@ export interface RecordedIngestRequest {
   org: string;
   /** The stream addressed (sanitised `stream-name` header, else `default`); `''` for a non-ingest path. */
   stream: string;
+  /** With `recordBodies`: the body as received, its content encoding undone when it could be. */
+  body?: Buffer;
 }
 
 /** A running OpenObserve trace-ingest double. */
@@ -63,6 +69,8 @@ export interface OpenObserveDouble {
   ): Promise<OpenObserveRow[]>;
   /** Answers the next ingest requests with these statuses, in order, without checks and storing nothing. */
   scriptStatuses(statuses: number[]): void;
+  /** Like `scriptStatuses`, with headers (`retry-after`) and a body of your own; shares its queue. */
+  scriptResponses(responses: ScriptedResponse[]): void;
   /** Waits this long before answering each request; `Infinity` never answers until `reset()`/`close()`. */
   setDelayMs(ms: number): void;
   /** Stops listening and destroys open sockets: connections are refused. */
@@ -115,6 +123,11 @@ async function readBody(
   return { body: tooLarge ? Buffer.alloc(0) : Buffer.concat(chunks), tooLarge };
 }
 
+function decodedForRecord(body: Buffer, headers: Record<string, string>, maxBytes: number): Buffer {
+  const decoded = decodeContentEncoding(body, headers['content-encoding'], maxBytes);
+  return decoded.ok ? decoded.body : body;
+}
+
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -141,7 +154,7 @@ export async function startOpenObserve(options: OpenObserveDoubleOptions = {}): 
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const store = new RowStore();
   const requests: RecordedIngestRequest[] = [];
-  const scripted: number[] = [];
+  const scripted: ScriptedAnswer[] = [];
   const sockets = new Set<Socket>();
   const waiters = new Set<Waiter>();
   let delayMs = 0;
@@ -194,6 +207,7 @@ export async function startOpenObserve(options: OpenObserveDoubleOptions = {}): 
     } catch {
       return; // the client went away while sending
     }
+    if (options.recordBodies) record.body = decodedForRecord(received.body, record.headers, maxBodyBytes);
     const proceed = await waitBeforeAnswer();
     if (!proceed || response.destroyed || request.socket.destroyed) {
       request.socket.destroy();
@@ -300,12 +314,12 @@ export async function startOpenObserve(options: OpenObserveDoubleOptions = {}): 
       }
     },
     scriptStatuses(statuses) {
-      for (const status of statuses) {
-        if (!Number.isInteger(status) || status < 200 || status > 599) {
-          throw new RangeError(`scriptStatuses: ${status} is not an HTTP status between 200 and 599`);
-        }
-      }
+      for (const status of statuses) checkScriptedAnswer(status, 'scriptStatuses');
       scripted.push(...statuses);
+    },
+    scriptResponses(responses) {
+      for (const response of responses) checkScriptedAnswer(response, 'scriptResponses');
+      scripted.push(...responses.map((response) => ({ ...response })));
     },
     setDelayMs(ms) {
       if (Number.isNaN(ms) || ms < 0) {
