@@ -19,7 +19,7 @@ export interface PortkeyFetchOptions extends PortkeyHeaderOptions {
   /** The `fetch` that sends the requests (default: the global `fetch`, looked up at each call). */
   fetch?: typeof globalThis.fetch;
   /** Options for the tracing (`captureContent`, `prices`, ...), or `false` for headers only. */
-  instrumentation?: Omit<TracedFetchOptions, 'fetch'> | false;
+  instrumentation?: Omit<TracedFetchOptions, 'fetch' | 'portkeyTraceId'> | false;
 }
 
 /**
@@ -47,8 +47,11 @@ export function createPortkeyFetch(options: PortkeyFetchOptions = {}): typeof gl
   const resolved = resolvePortkeyOptions(portkeyOptions);
   const headers = portkeyHeaders(resolved.headerOptions);
   if (resolved.providerApiKey) headers.Authorization = `Bearer ${resolved.providerApiKey}`;
-  const send = withTraceHeaders(userFetch, options.traceId === undefined);
-  const traced = instrumentation === false ? send : createTracedFetch({ ...instrumentation, fetch: send });
+  const fillTraceId = options.traceId === undefined;
+  const traced =
+    instrumentation === false
+      ? withTraceHeaders(userFetch, fillTraceId)
+      : createTracedFetch({ ...instrumentation, fetch: userFetch, portkeyTraceId: fillTraceId });
   return function portkeyFetch(input, init) {
     return traced(input, { ...init, headers: withMissingHeaders(init?.headers, headers) });
   };

@@ -21,6 +21,8 @@ export class LLMCall {
    */
   hideUsageChunk = false;
   private ended = false;
+  private failed = false;
+  private metered = false;
   private headersRecorded = false;
   private accumulator: StreamAccumulator | undefined;
   private readonly startedAt = performance.now();
@@ -35,6 +37,8 @@ export class LLMCall {
     private readonly operation: LLMOperation,
     private readonly settings: InstrumentationSettings,
     private readonly requestedModel: string | undefined,
+    /** Prompt and answer attributes, written when the span ends (see {@link writeContent}). */
+    private readonly content: Attributes,
   ) {}
 
   get isEnded(): boolean {
@@ -74,7 +78,7 @@ export class LLMCall {
     this.recordResponseHeaders((error as { headers?: unknown } | undefined)?.headers);
     const gatewayFailure = gatewayFailureOf(error);
     if (gatewayFailure) this.span.setAttribute(PORTKEY.gatewayException, true);
-    attempt('the error', () => recordError(this.span, error, gatewayFailure?.message));
+    this.recordFailure(error, gatewayFailure?.message);
     this.end();
   }
 
@@ -110,17 +114,26 @@ export class LLMCall {
     if (first) this.span.setAttribute(GEN_AI.timeToFirstChunk, (performance.now() - this.startedAt) / 1000);
   }
 
-  /** The stream ended without an exception: exhausted, left early, aborted, never read or dropped. */
+  /**
+   * The stream ended without an exception: exhausted, left early, aborted, never read or dropped. A
+   * stream that was exhausted before it said it was complete (no finish reason, no final event: a
+   * gateway that ends the stream when its upstream fails) is an error.
+   */
   endStream(how: StreamEnd): void {
     if (this.ended) return;
-    this.writeStreamResult(how);
-    const inBandError = this.accumulator?.inBandError();
-    if (inBandError) {
-      attempt('the error', () => recordError(this.span, inBandError));
+    let error = this.accumulator?.inBandError();
+    let end = how;
+    if (!error && how === 'complete' && this.accumulator && !this.accumulator.isComplete()) {
+      error = new IncompleteStreamError();
+      end = 'error';
+    }
+    this.writeStreamResult(end);
+    if (error) {
+      this.recordFailure(error);
     } else if (how === 'complete') {
       this.span.setStatus({ code: SpanStatusCode.OK });
     } else if (how === 'aborted') {
-      attempt('the error', () => recordError(this.span, abortError()));
+      this.recordFailure(abortError());
     }
     this.end();
   }
@@ -183,15 +196,53 @@ export class LLMCall {
 
   private writeResponse(body: unknown, attributes: Attributes): void {
     attempt('the response', () =>
-      writeResponseAttributes(this.operation, body, this.requestedModel, this.settings, attributes),
+      writeResponseAttributes(
+        this.operation,
+        body,
+        this.requestedModel,
+        this.settings,
+        attributes,
+        this.content,
+      ),
     );
+    if (attributes[GEN_AI.usageInputTokens] !== undefined) this.metered = true;
     this.span.setAttributes(attributes);
+  }
+
+  private recordFailure(error: unknown, detail?: string): void {
+    this.failed = true;
+    attempt('the error', () => recordError(this.span, error, detail));
+  }
+
+  /**
+   * The prompt and the answer go on the span last, so no attribute limit can crowd out the token
+   * counts. A failed call without token counts keeps them under `portobserve.failed.*`: OpenObserve
+   * reads the `gen_ai.*` and OpenInference content to estimate missing counts, and would bill a call
+   * (a 429, say) that used no tokens.
+   */
+  private writeContent(): void {
+    if (!this.failed || this.metered) {
+      this.span.setAttributes(this.content);
+      return;
+    }
+    const unmetered: Attributes = {};
+    for (const key in this.content) unmetered[`${PORTOBSERVE.failedContentPrefix}${key}`] = this.content[key];
+    this.span.setAttributes(unmetered);
   }
 
   private end(): void {
     this.ended = true;
     this.disarmIdleTimer();
+    attempt('content', () => this.writeContent());
     this.span.end();
+  }
+}
+
+/** A stream that ended before the model finished (no finish reason or final event arrived). */
+class IncompleteStreamError extends Error {
+  override name = 'IncompleteStreamError';
+  constructor() {
+    super('The stream ended before the model finished: no finish reason or final event arrived.');
   }
 }
 

@@ -25,9 +25,11 @@ export function startLLMCall(
     return undefined;
   }
   const attributes: Attributes = {};
+  const content: Attributes = {};
   attempt('request attributes', () =>
-    writeRequestAttributes(operation, body, server, settings, attributes, portkey),
+    writeRequestAttributes(operation, body, server, settings, attributes, content, portkey),
   );
   span.setAttributes(attributes);
-  return new LLMCall(span, operation, settings, typeof body.model === 'string' ? body.model : undefined);
+  const requestedModel = typeof body.model === 'string' ? body.model : undefined;
+  return new LLMCall(span, operation, settings, requestedModel, content);
 }

@@ -78,4 +78,6 @@ export const PORTOBSERVE = {
   /** Messages left out of `gen_ai.input.messages` / `gen_ai.output.messages` to stay within the limit. */
   inputMessagesOmitted: 'portobserve.input.messages.omitted',
   outputMessagesOmitted: 'portobserve.output.messages.omitted',
+  /** Prefix of the content of a failed call without token counts (so OpenObserve estimates nothing). */
+  failedContentPrefix: 'portobserve.failed.',
 } as const;

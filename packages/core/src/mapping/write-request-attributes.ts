@@ -15,9 +15,9 @@ const MAX_PARAMETERS_LENGTH = 4096;
 const MAX_TAGS = 32;
 
 /**
- * Attributes known before the request is sent: both vocabularies, the server, the LLM context and the
- * request's content (as the settings allow). Each part is computed on its own: a part that fails is
- * left out and the others stay.
+ * Attributes known before the request is sent: both vocabularies, the server and the LLM context in
+ * `attributes`, the request's content (as the settings allow) in `content`. Each part is computed on
+ * its own: a part that fails is left out and the others stay.
  */
 export function writeRequestAttributes(
   operation: LLMOperation,
@@ -25,6 +25,7 @@ export function writeRequestAttributes(
   server: ServerIdentity,
   settings: InstrumentationSettings,
   attributes: Attributes,
+  content: Attributes,
   portkey: PortkeyRequestFacts | undefined,
 ): void {
   const limit = settings.content.maxTextLength;
@@ -56,7 +57,7 @@ export function writeRequestAttributes(
       () => operation.readInput(body),
       () => (operation.rawInput ? operation.rawInput(body) : body),
       operation.openInferenceInput,
-      attributes,
+      content,
     ),
   );
 }

@@ -10,8 +10,9 @@ import { writeUsageAttributes } from './normalized-usage.js';
 
 /**
  * Attributes of a response body (or of what a stream added up to): the model that served the call
- * (it replaces the requested one in `llm.model_name`), the response id, finish reasons, token counts,
- * cost, and the answer as the settings allow. Each part is computed on its own.
+ * (it replaces the requested one in `llm.model_name`), the response id, finish reasons, token counts
+ * and cost in `attributes`, and the answer as the settings allow in `content`. Each part is computed
+ * on its own.
  */
 export function writeResponseAttributes(
   operation: LLMOperation,
@@ -19,6 +20,7 @@ export function writeResponseAttributes(
   requestedModel: string | undefined,
   settings: InstrumentationSettings,
   attributes: Attributes,
+  content: Attributes,
 ): void {
   if (!isRecord(response)) return;
   const output = operation.readOutput(response, settings.content.captureOutputs);
@@ -38,5 +40,5 @@ export function writeResponseAttributes(
       writeUsageAttributes(usage, output.model ?? requestedModel, settings.prices, attributes),
     );
   }
-  attempt('output content', () => writeOutputContent(settings.content, output.messages, attributes));
+  attempt('output content', () => writeOutputContent(settings.content, output.messages, content));
 }

@@ -1,4 +1,4 @@
-import { context, type Span, trace } from '@opentelemetry/api';
+import { context, isSpanContextValid, propagation, type Span, trace } from '@opentelemetry/api';
 import { activeForeignLLMSpan, addPortkeyFacts } from '../call/foreign-llm-span.js';
 import { inFlightRequest, runInFlight } from '../call/in-flight-request.js';
 import { startLLMCall } from '../call/start-llm-call.js';
@@ -12,6 +12,8 @@ import { observeResponse } from './observe-response.js';
 
 type Fetch = typeof globalThis.fetch;
 
+const PORTKEY_TRACE_ID_HEADER = 'x-portkey-trace-id';
+
 /** Marks our capturing fetch functions. */
 export const CAPTURING = Symbol.for('portobserve.fetch.capturing');
 
@@ -22,6 +24,8 @@ export interface CaptureScope {
   anyHost: boolean;
   /** False once undone: the fetch then passes everything through. */
   active: boolean;
+  /** Send the active trace id as `x-portkey-trace-id` when the request has none. */
+  portkeyTraceId: boolean;
 }
 
 /**
@@ -36,12 +40,17 @@ export function createCapturingFetch(inner: Fetch, scope: CaptureScope): Fetch {
     input: Parameters<Fetch>[0],
     init?: Parameters<Fetch>[1],
   ): Promise<Response> {
-    if (!scope.active || inFlightRequest()) return inner(input, init);
+    if (!scope.active) return inner(input, init);
+    const inFlight = inFlightRequest();
+    if (inFlight?.via === 'transport') return inner(input, init);
     const request = readLLMRequest(input, init, scope.settings.gatewayURLs, scope.anyHost);
     if (!request) return inner(input, init);
+    const send = () => inner(input, withTraceHeaders(input, init, scope.portkeyTraceId));
+    // The `openai` class instrumentation has this request: only the trace headers are ours to add.
+    if (inFlight) return send();
     const foreign = activeForeignLLMSpan();
-    if (foreign) return enrichForeignSpan(foreign, request, scope.settings, () => inner(input, init));
-    return traceRequest(request, scope.settings, () => inner(input, init));
+    if (foreign) return enrichForeignSpan(foreign, request, scope.settings, send);
+    return traceRequest(request, scope.settings, send);
   };
   Object.defineProperty(capturing, CAPTURING, { value: true });
   return capturing as Fetch;
@@ -112,4 +121,31 @@ function parseObject(text: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
+}
+
+const setIfAbsent = {
+  set(carrier: Headers, key: string, value: string) {
+    if (!carrier.has(key)) carrier.set(key, value);
+  },
+};
+
+/**
+ * The request's init with the active trace added, as OpenTelemetry's HTTP instrumentations do: W3C
+ * `traceparent` (and baggage), and `x-portkey-trace-id` so Portkey's logs and the trace share one id.
+ * Headers the request already has are kept.
+ */
+function withTraceHeaders(
+  input: Parameters<Fetch>[0],
+  init: RequestInit | undefined,
+  portkeyTraceId: boolean,
+): RequestInit | undefined {
+  const active = context.active();
+  const spanContext = trace.getSpanContext(active);
+  if (!spanContext || !isSpanContextValid(spanContext)) return init;
+  // A Request's own headers would be replaced by init.headers: start from them.
+  const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
+  if (portkeyTraceId && !headers.has(PORTKEY_TRACE_ID_HEADER))
+    headers.set(PORTKEY_TRACE_ID_HEADER, spanContext.traceId);
+  propagation.inject(active, headers, setIfAbsent);
+  return { ...init, headers };
 }

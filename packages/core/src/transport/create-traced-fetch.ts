@@ -15,6 +15,11 @@ import { createCapturingFetch } from './capturing-fetch.js';
 export interface TracedFetchOptions extends Omit<InstrumentOpenAIOptions, 'gatewayURLs'> {
   /** The `fetch` that sends the requests (default: the global `fetch`, looked up at each call). */
   fetch?: typeof globalThis.fetch;
+  /**
+   * Send the active trace id as `x-portkey-trace-id` when a request has none (default true), so
+   * Portkey's logs and the trace share one id. W3C `traceparent` is always added.
+   */
+  portkeyTraceId?: boolean;
 }
 
 /**
@@ -34,10 +39,10 @@ export interface TracedFetchOptions extends Omit<InstrumentOpenAIOptions, 'gatew
  * ```
  */
 export function createTracedFetch(options: TracedFetchOptions = {}): typeof globalThis.fetch {
-  const { fetch: inner, ...instrumentation } = options;
+  const { fetch: inner, portkeyTraceId = true, ...instrumentation } = options;
   const settings = resolveInstrumentationSettings(instrumentation);
   // Covered by the app-wide call alone: its own scope.
   registerContentSettings(settings, {});
   const send = inner ?? ((input, init) => globalThis.fetch(input, init));
-  return createCapturingFetch(send, { settings, anyHost: true, active: true });
+  return createCapturingFetch(send, { settings, anyHost: true, active: true, portkeyTraceId });
 }

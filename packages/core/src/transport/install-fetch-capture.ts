@@ -11,7 +11,7 @@ import { warnAboutUntracedRequests } from './untraced-request-warning.js';
 export function installFetchCapture(settings: InstrumentationSettings): () => void {
   const original = globalThis.fetch;
   if (typeof original !== 'function' || CAPTURING in original) return () => {};
-  const scope: CaptureScope = { settings, anyHost: false, active: true };
+  const scope: CaptureScope = { settings, anyHost: false, active: true, portkeyTraceId: true };
   const capturing = createCapturingFetch(original, scope);
   globalThis.fetch = capturing;
   const stopWarning = warnAboutUntracedRequests((url) => {

@@ -193,7 +193,12 @@ describe('with the default settings', () => {
     const span = onlyErrorSpan(await tracing.expectSettled(1));
     expect(span.attributes['portobserve.stream.end']).toBe('error');
     expect(span.attributes['error.type']).toEqual(expect.any(String));
-    expect(outputText(span)).toBe('alpha beta');
+    // No token counts arrived: the content stays out of what OpenObserve would estimate tokens from.
+    expect(span.attributes['gen_ai.output.messages']).toBeUndefined();
+    expect(span.attributes['gen_ai.input.messages']).toBeUndefined();
+    expect(JSON.parse(String(span.attributes['portobserve.failed.gen_ai.output.messages']))[0].content).toBe(
+      'alpha beta',
+    );
     expect(span.events.map((event) => event.name)).toEqual(['exception']);
   });
 
