@@ -7,6 +7,8 @@ interface ReadableSpanLike {
   name?: unknown;
   attributes?: Attributes;
   instrumentationScope?: { name?: unknown };
+  /** OpenInference's `OISpan` wraps the SDK span here. */
+  span?: unknown;
 }
 
 /** AI SDK model-call spans (5 and 6 `experimental_telemetry`, 7 `@ai-sdk/otel`). */
@@ -21,7 +23,7 @@ const AI_SDK_MODEL_CALL = /^ai\.[A-Za-z]+\.do(Generate|Stream|Embed)$/;
 export function activeForeignLLMSpan(): Span | undefined {
   const span = trace.getSpan(context.active());
   if (!span?.isRecording()) return undefined;
-  const readable = span as unknown as ReadableSpanLike;
+  const readable = readableSpan(span);
   if (readable.instrumentationScope?.name === '@portobserve/core') return undefined;
   const attributes = readable.attributes;
   if (attributes) {
@@ -32,6 +34,15 @@ export function activeForeignLLMSpan(): Span | undefined {
     if (typeof operationId === 'string' && AI_SDK_MODEL_CALL.test(operationId)) return span;
   }
   return typeof readable.name === 'string' && AI_SDK_MODEL_CALL.test(readable.name) ? span : undefined;
+}
+
+/** The SDK span behind `span` (OpenInference wraps it in an `OISpan`), for reading its name and attributes. */
+function readableSpan(span: Span): ReadableSpanLike {
+  const readable = span as unknown as ReadableSpanLike;
+  const inner = readable.span as { spanContext?: unknown } | undefined;
+  return readable.attributes === undefined && typeof inner?.spanContext === 'function'
+    ? (inner as ReadableSpanLike)
+    : readable;
 }
 
 /** Portkey's routing facts from response headers, added to another instrumentation's LLM span. */

@@ -5,7 +5,7 @@ import type { InstrumentOpenAIOptions } from '../settings/instrument-openai-opti
 import { differingOptions, resolveInstrumentationSettings } from '../settings/instrumentation-settings.js';
 import { installFetchCapture } from '../transport/install-fetch-capture.js';
 import { patchOpenAI } from './patch-openai.js';
-import { resolveAppOpenAI } from './resolve-app-openai.js';
+import { importAppOpenAI, resolveAppOpenAI } from './resolve-app-openai.js';
 import type { WrapperState } from './wrap-create-method.js';
 
 /**
@@ -100,8 +100,12 @@ function instrumentAppWide(options: InstrumentOpenAIOptions): () => void {
     state.active = false;
     unregisterContentSettings(settings);
   });
-  const { loaded, problems } = resolveAppOpenAI();
+  const { loaded, problems, esmFiles } = resolveAppOpenAI();
   for (const { openAIClass } of loaded) appWide.undo.push(patchOpenAI(openAIClass, state));
+  void importAppOpenAI(esmFiles).then((imported) => {
+    if (!state.active) return;
+    for (const { openAIClass } of imported) appWide.undo.push(patchOpenAI(openAIClass, state));
+  });
   appWide.undo.push(installFetchCapture(settings));
   if (loaded.length > 0 && problems.length > 0) {
     warnOnce(

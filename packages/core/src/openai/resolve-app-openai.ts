@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { findPackageJson } from '../package-json/find-package-json.js';
 
 /** One loaded copy of the `openai` module: its CommonJS or its ES module build. */
@@ -18,9 +19,10 @@ export interface LoadedOpenAI {
  * patched, whichever kind of app this is. The ES build is loaded synchronously with `require(esm)`
  * (Node 20.19+, 22.12+), so the patch is in place before `instrumentOpenAI()` returns.
  */
-export function resolveAppOpenAI(): { loaded: LoadedOpenAI[]; problems: string[] } {
+export function resolveAppOpenAI(): { loaded: LoadedOpenAI[]; problems: string[]; esmFiles: string[] } {
   const loaded: LoadedOpenAI[] = [];
   const problems: string[] = [];
+  const esmFiles: string[] = [];
   const seen = new Set<string>();
   for (const base of searchBases()) {
     let requireFromBase: NodeJS.Require;
@@ -31,7 +33,9 @@ export function resolveAppOpenAI(): { loaded: LoadedOpenAI[]; problems: string[]
     } catch {
       continue;
     }
-    for (const file of [entry, esmEntryOf(entry)]) {
+    const esmEntry = esmEntryOf(entry);
+    if (esmEntry && !esmFiles.includes(esmEntry)) esmFiles.push(esmEntry);
+    for (const file of [entry, esmEntry]) {
       if (!file || seen.has(file)) continue;
       seen.add(file);
       try {
@@ -45,7 +49,32 @@ export function resolveAppOpenAI(): { loaded: LoadedOpenAI[]; problems: string[]
       }
     }
   }
-  return { loaded, problems };
+  return { loaded, problems, esmFiles };
+}
+
+/**
+ * The ES module build as the app's own loader gives it. Loaders with a `require` hook of their own
+ * (tsx) compile what `require(esm)` loads into a separate instance; `import()` goes through the ES
+ * module loader and its cache, so it gets the instance the app's `import 'openai'` got. Asynchronous:
+ * the class it finds is patched a moment after `instrumentOpenAI()` returns (the transport capture
+ * covers gateway requests made meanwhile).
+ */
+export async function importAppOpenAI(esmFiles: readonly string[]): Promise<LoadedOpenAI[]> {
+  const loaded: LoadedOpenAI[] = [];
+  for (const file of esmFiles) {
+    try {
+      const moduleExports = (await import(
+        /* webpackIgnore: true */ /* turbopackIgnore: true */ pathToFileURL(file).href
+      )) as Record<string, unknown>;
+      const openAIClass = (moduleExports.OpenAI ?? moduleExports.default) as
+        | Record<string, unknown>
+        | undefined;
+      if (typeof openAIClass === 'function') loaded.push({ openAIClass, file });
+    } catch {
+      // Not importable here: the synchronous load and the transport capture remain.
+    }
+  }
+  return loaded;
 }
 
 function searchBases(): string[] {
