@@ -1,0 +1,278 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SpanStatusCode, trace } from '@opentelemetry/api';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createTracedFetch, instrumentOpenAI } from '../../src/index.js';
+import { onlySpan, recordedMessages, startTracing, waitFor } from '../instrumentation/support/harness.js';
+
+// The transport capture against a local server the test controls chunk by chunk: what the caller gets is
+// exactly what the server sent, when it sent it; a cancel reaches the socket; one span per LLM request.
+const tracing = startTracing();
+let server: Server;
+let baseURL: string;
+let handler: (request: IncomingMessage, body: string, response: ServerResponse) => void;
+const closed: string[] = [];
+beforeAll(async () => {
+  server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => {
+      body += String(chunk);
+    });
+    request.on('end', () => handler(request, body, response));
+    response.on('close', () => closed.push(request.url ?? ''));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  baseURL = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+});
+afterEach(async () => {
+  await tracing.checkAndReset();
+  closed.length = 0;
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  await tracing.stop();
+});
+
+const completion = {
+  id: 'chatcmpl-1',
+  object: 'chat.completion',
+  model: 'gpt-4o-mini-2024-07-18',
+  choices: [{ index: 0, message: { role: 'assistant', content: 'Hello.' }, finish_reason: 'stop' }],
+  usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 },
+};
+const chatBody = (extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }], ...extra });
+const sse = (data: unknown) => `data: ${JSON.stringify(data)}\n\n`;
+const chunk = (content: string, finish: string | null = null) => ({
+  id: 'chatcmpl-2',
+  object: 'chat.completion.chunk',
+  model: 'gpt-4o-mini-2024-07-18',
+  choices: [{ index: 0, delta: { content }, finish_reason: finish }],
+});
+
+describe('createTracedFetch', () => {
+  it('passes the JSON answer through unchanged and makes one span from it', async () => {
+    const raw = JSON.stringify(completion, null, 2);
+    handler = (_request, _body, response) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'x-portkey-provider': 'azure-openai' });
+      response.end(raw);
+    };
+    const response = await createTracedFetch()(`${baseURL}/chat/completions`, {
+      method: 'POST',
+      body: chatBody(),
+    });
+    expect(response.status).toBe(200);
+    expect(response.url).toBe(`${baseURL}/chat/completions`);
+    expect(response.headers.get('x-portkey-provider')).toBe('azure-openai');
+    expect(await response.text(), 'the very bytes the server sent').toBe(raw);
+    const span = onlySpan(await tracing.expectSettled(1));
+    expect(span.name).toBe('ChatCompletion');
+    expect(span.status.code).toBe(SpanStatusCode.OK);
+    expect(span.attributes).toMatchObject({
+      'gen_ai.request.model': 'gpt-4o-mini',
+      'gen_ai.response.model': 'gpt-4o-mini-2024-07-18',
+      'gen_ai.usage.input_tokens': 5,
+      'gen_ai.usage.output_tokens': 2,
+      'gen_ai.provider.name': 'azure.ai.openai',
+      'portkey.provider': 'azure-openai',
+    });
+    expect(recordedMessages(span, 'input')).toEqual([{ role: 'user', content: 'Hi' }]);
+  });
+
+  it('does not buffer a stream: the caller reads the first event while the server still holds the rest', async () => {
+    let release: () => void = () => {};
+    handler = (_request, _body, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write(sse(chunk('first ')));
+      release = () => {
+        response.write(sse(chunk('second', 'stop')));
+        response.write(
+          sse({
+            ...chunk(''),
+            choices: [],
+            usage: { prompt_tokens: 3, completion_tokens: 2, total_tokens: 5 },
+          }),
+        );
+        response.end('data: [DONE]\n\n');
+      };
+    };
+    const response = await createTracedFetch()(`${baseURL}/chat/completions`, {
+      method: 'POST',
+      body: chatBody({ stream: true }),
+    });
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const decoder = new TextDecoder();
+    const first = await reader.read();
+    expect(decoder.decode(first.value)).toContain('first ');
+    expect(tracing.openSpans(), 'the span stays open while the stream is read').toEqual(['ChatCompletion']);
+    release();
+    let rest = '';
+    for (let next = await reader.read(); !next.done; next = await reader.read())
+      rest += decoder.decode(next.value);
+    expect(rest).toContain('[DONE]');
+    const span = onlySpan(await tracing.expectSettled(1));
+    expect(span.attributes).toMatchObject({
+      'portobserve.stream.end': 'complete',
+      'gen_ai.usage.input_tokens': 3,
+      'gen_ai.response.finish_reasons': ['stop'],
+    });
+    expect(span.attributes['gen_ai.response.time_to_first_chunk']).toEqual(expect.any(Number));
+    expect(recordedMessages(span, 'output')[0]?.content).toBe('first second');
+  });
+
+  it('a cancel of the body reaches the socket and ends the span as cancelled', async () => {
+    handler = (_request, _body, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write(sse(chunk('one ')));
+      // Never ends on its own.
+    };
+    const response = await createTracedFetch()(`${baseURL}/chat/completions`, {
+      method: 'POST',
+      body: chatBody({ stream: true }),
+    });
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    await reader.read();
+    await reader.cancel();
+    await waitFor(
+      () => closed.length === 1,
+      2000,
+      () => 'the server never saw the connection close',
+    );
+    const span = onlySpan(await tracing.expectSettled(1));
+    expect(span.attributes['portobserve.stream.end']).toBe('cancelled');
+  });
+
+  it('an error answer ends the span as an error with its message; a gateway failure is marked', async () => {
+    handler = (_request, _body, response) => {
+      response.writeHead(400, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ status: 'failure', message: 'Invalid provider passed' }));
+    };
+    const response = await createTracedFetch()(`${baseURL}/chat/completions`, {
+      method: 'POST',
+      body: chatBody(),
+    });
+    expect(await response.json()).toEqual({ status: 'failure', message: 'Invalid provider passed' });
+    const span = onlySpan(await tracing.expectSettled(1));
+    expect(span.status).toMatchObject({ code: SpanStatusCode.ERROR, message: '400 Invalid provider passed' });
+    expect(span.attributes).toMatchObject({ 'error.type': '400', 'portkey.gateway_exception': true });
+    expect(
+      span.attributes['gen_ai.input.messages'],
+      'a failed call keeps its prompt out of estimates',
+    ).toBeUndefined();
+    expect(span.attributes['portobserve.failed.gen_ai.input.messages']).toEqual(expect.any(String));
+  });
+
+  it('sends the trace as traceparent and x-portkey-trace-id, and keeps a trace id the caller set', async () => {
+    const seen: Array<Record<string, unknown>> = [];
+    handler = (request, _body, response) => {
+      seen.push(request.headers);
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(completion));
+    };
+    const traced = createTracedFetch();
+    await (await traced(`${baseURL}/chat/completions`, { method: 'POST', body: chatBody() })).text();
+    await (
+      await traced(`${baseURL}/chat/completions`, {
+        method: 'POST',
+        body: chatBody(),
+        headers: { 'x-portkey-trace-id': 'mine' },
+      })
+    ).text();
+    const [first, second] = await tracing.expectSettled(2);
+    expect(seen[0]?.['x-portkey-trace-id']).toBe(first?.spanContext().traceId);
+    expect(String(seen[0]?.traceparent)).toContain(first?.spanContext().spanId);
+    expect(seen[1]?.['x-portkey-trace-id']).toBe('mine');
+    expect(String(seen[1]?.traceparent)).toContain(second?.spanContext().spanId);
+  });
+
+  it('leaves every other request alone', async () => {
+    handler = (_request, _body, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end('{"data":[]}');
+    };
+    const traced = createTracedFetch();
+    await (await traced(`${baseURL}/models`)).text();
+    await (await traced(`${baseURL}/files`, { method: 'POST', body: '{}' })).text();
+    await tracing.expectSettled(0);
+  });
+
+  it('an abort mid-stream ends the span as aborted', async () => {
+    handler = (_request, _body, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write(sse(chunk('one ')));
+    };
+    const controller = new AbortController();
+    const response = await createTracedFetch()(`${baseURL}/chat/completions`, {
+      method: 'POST',
+      body: chatBody({ stream: true }),
+      signal: controller.signal,
+    });
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    await reader.read();
+    controller.abort();
+    await expect(reader.read()).rejects.toThrow();
+    const span = onlySpan(await tracing.expectSettled(1));
+    expect(span.attributes['portobserve.stream.end']).toBe('aborted');
+    expect(span.status.code).toBe(SpanStatusCode.ERROR);
+  });
+});
+
+describe('the app-wide capture of the global fetch', () => {
+  it('traces gateway requests only: x-portkey-* headers or a gateway URL', async () => {
+    handler = (_request, _body, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(completion));
+    };
+    const original = globalThis.fetch;
+    const uninstrument = instrumentOpenAI({ gatewayURLs: [`${baseURL.replace('/v1', '')}/gateway`] });
+    expect(globalThis.fetch).not.toBe(original);
+    try {
+      const post = (path: string, headers: Record<string, string> = {}) =>
+        fetch(`${baseURL.replace('/v1', '')}${path}`, { method: 'POST', body: chatBody(), headers }).then(
+          (r) => r.text(),
+        );
+      await post('/v1/chat/completions');
+      await post('/v1/chat/completions', { 'x-portkey-provider': 'openai' });
+      await post('/gateway/v1/chat/completions');
+    } finally {
+      uninstrument();
+    }
+    expect((await tracing.expectSettled(2)).map((span) => span.name)).toEqual([
+      'ChatCompletion',
+      'ChatCompletion',
+    ]);
+    expect(globalThis.fetch, 'undone: the original fetch is back').toBe(original);
+  });
+
+  it('steps aside when another instrumentation’s LLM span is active, and adds the Portkey facts to it', async () => {
+    handler = (_request, _body, response) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'x-portkey-provider': 'openai' });
+      response.end(JSON.stringify(completion));
+    };
+    const uninstrument = instrumentOpenAI();
+    try {
+      await trace
+        .getTracer('ai')
+        .startActiveSpan(
+          'ai.generateText.doGenerate',
+          { attributes: { 'ai.operationId': 'ai.generateText.doGenerate' } },
+          async (span) => {
+            await (
+              await fetch(`${baseURL}/chat/completions`, {
+                method: 'POST',
+                body: chatBody(),
+                headers: { 'x-portkey-provider': 'openai' },
+              })
+            ).text();
+            span.end();
+          },
+        );
+    } finally {
+      uninstrument();
+    }
+    const span = onlySpan(await tracing.expectSettled(1));
+    expect(span.name).toBe('ai.generateText.doGenerate');
+    expect(span.attributes['portkey.provider']).toBe('openai');
+  });
+});
