@@ -9,6 +9,5 @@ export function portkeyClient(env: NodeJS.ProcessEnv): OpenAI {
   return createPortkeyClient({
     customHost: env.PORTKEY_CUSTOM_HOST || undefined,
     metadata: { app: 'express-demo' },
-    instrumentation: { includeStreamUsage: true },
   });
 }

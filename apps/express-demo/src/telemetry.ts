@@ -10,5 +10,5 @@ if (existsSync('.env')) process.loadEnvFile('.env');
 if (needsLocalDefaults(process.env)) await startLocalDefaults();
 
 const openobserve = openobserveInit({ serviceName: process.env.OTEL_SERVICE_NAME ?? 'express-demo' });
-instrumentOpenAI({ includeStreamUsage: true });
+instrumentOpenAI();
 console.log(`traces go to ${openobserve.endpoint ?? '(nowhere: OPENOBSERVE_ENABLED=false)'}`);

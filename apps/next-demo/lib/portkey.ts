@@ -13,7 +13,6 @@ let client: OpenAI | undefined;
 export function portkey(): OpenAI {
   client ??= createPortkeyClient({
     customHost: process.env.PORTKEY_CUSTOM_HOST || undefined,
-    instrumentation: { includeStreamUsage: true },
   });
   return client;
 }

@@ -37,6 +37,30 @@ function expectUnderNextServerSpan(rows: OpenObserveRow[], llm: OpenObserveRow, 
 }
 
 describe('the App Router routes under next start, through the real Portkey gateway', () => {
+  // First in the file, so no wrapped route has loaded (and patched) any copy of openai yet.
+  it('traces a route nobody wrapped: a plain `new OpenAI()` at the transport, one LLM span', async () => {
+    const { traceId, traceparent } = newTraceparent();
+    stack.upstream.enqueue({ usage: { promptTokens: 7, completionTokens: 2 } });
+    const response = await post('/api/unwrapped', { prompt: 'Unwrapped?' }, { traceparent });
+    expect(await response.json()).toEqual({ answer: 'Hello from the fake upstream.' });
+    const rows = await waitForTrace(stack.openobserve, traceId, {
+      operationName: 'POST /api/unwrapped',
+      llm: true,
+    });
+    const llm = only(rows, isLLM);
+    expect(llm).toMatchObject({
+      operation_name: 'ChatCompletion',
+      portkey_provider: 'openai',
+      portkey_trace_id: traceId,
+      gen_ai_usage_input_tokens: 7,
+      span_status: 'OK',
+    });
+    // Next.js wraps the global fetch around ours: the LLM span sits inside Next's fetch span.
+    const chain = ancestry(rows, llm).map((row) => String(row.operation_name));
+    expect(chain[1]).toMatch(/^fetch POST http:\/\/127\.0\.0\.1:\d+\/v1\/chat\/completions$/);
+    expect(chain.slice(2)).toEqual(['executing api route (app) /api/unwrapped', 'POST /api/unwrapped']);
+  });
+
   it("puts /api/chat's LLM span in the request's trace, under Next.js's POST /api/chat span", async () => {
     const { traceId, traceparent } = newTraceparent();
     const response = await post('/api/chat', { prompt: 'Hello?' }, { traceparent, 'x-session-id': 'chat-1' });

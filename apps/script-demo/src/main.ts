@@ -16,7 +16,7 @@ const local = needsLocalStack()
   : undefined;
 
 const openobserve = openobserveInit();
-instrumentOpenAI({ includeStreamUsage: true });
+instrumentOpenAI();
 
 const client = new OpenAI(portkeyClientOptions(process.env));
 try {

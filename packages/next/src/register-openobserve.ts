@@ -13,13 +13,13 @@ import { sayOnce } from './say-once.js';
  *
  * @example
  * ```ts
- * const options: RegisterOpenObserveOptions = { serviceName: 'my-app', instrumentation: { includeStreamUsage: true } };
+ * const options: RegisterOpenObserveOptions = { serviceName: 'my-app', instrumentation: { captureContent: false } };
  * registerOpenObserve(options);
  * ```
  */
 export interface RegisterOpenObserveOptions extends OpenObserveOptions {
   /**
-   * Options for `instrumentOpenAI` (e.g. `{ includeStreamUsage: true }`), also used for the `OpenAI`
+   * Options for `instrumentOpenAI` (e.g. `{ captureContent: false }`), also used for the `OpenAI`
    * class a route hands to `withOpenObserve(handler, { openai: OpenAI })`. `false`: no `openai` patching.
    */
   instrumentation?: InstrumentOpenAIOptions | false;
@@ -41,7 +41,7 @@ export interface RegisterOpenObserveOptions extends OpenObserveOptions {
  * export async function register() {
  *   if (process.env.NEXT_RUNTIME === 'nodejs') {
  *     const { registerOpenObserve } = await import('@portobserve/next');
- *     registerOpenObserve({ serviceName: 'my-app', instrumentation: { includeStreamUsage: true } });
+ *     registerOpenObserve({ serviceName: 'my-app', instrumentation: { captureContent: false } });
  *   }
  * }
  * ```
