@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import { handleIngestRequest, type IngestInput } from './ingest-request.js';
 import { basicAuthToken, DEFAULT_EMAIL, DEFAULT_MAX_BODY_BYTES, DEFAULT_PASSWORD } from './ingest-rules.js';
+import { createManagementApi, type ManagementApi } from './management/management-api.js';
 import type { OpenObserveRow } from './otlp-json-to-rows.js';
 import { RowStore } from './row-store.js';
 
@@ -17,6 +18,8 @@ export interface OpenObserveDoubleOptions {
   maxBodyBytes?: number;
   /** Port on 127.0.0.1; defaults to 0 (a free port). */
   port?: number;
+  /** Let alert destinations point at loopback or private addresses (the SSRF guard refuses them by default). */
+  allowPrivateAlertDestinations?: boolean;
 }
 
 /** One request the double received, refused or not. */
@@ -47,6 +50,8 @@ export interface OpenObserveDouble {
   password: string;
   /** Every request received, in arrival order, refused ones included. */
   requests: RecordedIngestRequest[];
+  /** The dashboards, folders, alerts and destinations APIs: what they store, and alert runs. */
+  management: Pick<ManagementApi, 'store' | 'evaluateAlerts'>;
   /** Stored rows, optionally of one organization and/or stream; no filter gives all rows. */
   rows(filter?: { org?: string; stream?: string }): OpenObserveRow[];
   /** Polls every ~20 ms until `predicate(rows)` holds; rejects after `timeoutMs` (5000) listing the rows. */
@@ -62,7 +67,7 @@ export interface OpenObserveDouble {
   refuseConnections(): Promise<void>;
   /** Listens again on the same port. */
   acceptConnections(): Promise<void>;
-  /** Clears rows, requests, scripted statuses and delay; requests still waiting are dropped (socket destroyed). */
+  /** Clears rows, requests, scripted statuses, delay and everything the management APIs hold; requests still waiting are dropped (socket destroyed). */
   reset(): void;
   /** Closes the server and every socket, dropping waiting requests. Idempotent. */
   close(): Promise<void>;
@@ -134,6 +139,12 @@ export async function startOpenObserve(options: OpenObserveDoubleOptions = {}): 
   const password = options.password ?? DEFAULT_PASSWORD;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const store = new RowStore();
+  const management = createManagementApi({
+    email,
+    password,
+    streamRows: (org, stream) => store.rows({ org, stream }),
+    allowPrivateDestinations: options.allowPrivateAlertDestinations,
+  });
   const requests: RecordedIngestRequest[] = [];
   const scripted: number[] = [];
   const sockets = new Set<Socket>();
@@ -200,6 +211,13 @@ export async function startOpenObserve(options: OpenObserveDoubleOptions = {}): 
       body: received.body,
       bodyTooLarge: received.tooLarge,
     };
+    const managed = management.handle(input);
+    if (managed !== undefined) {
+      record.status = managed.status;
+      response.writeHead(managed.status, managed.headers);
+      response.end(managed.body);
+      return;
+    }
     const outcome = handleIngestRequest(input, {
       email,
       password,
@@ -264,6 +282,7 @@ export async function startOpenObserve(options: OpenObserveDoubleOptions = {}): 
     email,
     password,
     requests,
+    management,
     rows: (filter) => store.rows(filter),
     async waitForRows(predicate, waitOptions = {}) {
       const filter = { org: waitOptions.org, stream: waitOptions.stream };
@@ -317,6 +336,7 @@ export async function startOpenObserve(options: OpenObserveDoubleOptions = {}): 
     },
     reset() {
       store.clear();
+      management.store.clear();
       requests.length = 0;
       scripted.length = 0;
       delayMs = 0;
