@@ -3,7 +3,7 @@ import type { OpenObserveRow } from '../openobserve-double/otlp-json-to-rows.js'
 import { OPENOBSERVE_FUNCTION_MACROS } from './openobserve-functions.js';
 import { parseOpenObserveSql, sqlifyForPostgres } from './parse-openobserve-sql.js';
 import { functionName, renameFunction, walkSqlAst } from './sql-ast-walk.js';
-import { inferStreamSchema, quoteIdentifier } from './stream-table.js';
+import { inferStreamSchema, quoteIdentifier, type StreamColumnType } from './stream-table.js';
 
 /** Options of {@link runOpenObserveSql}. */
 export interface RunOpenObserveSqlOptions {
@@ -11,6 +11,8 @@ export interface RunOpenObserveSqlOptions {
   startUs?: number;
   /** Only rows with `_timestamp` ≤ this (µs). */
   endUs?: number;
+  /** Columns a stream's schema has beyond those its rows show (added with `update_fields`): NULL in every row. */
+  extraColumns?: Readonly<Record<string, Readonly<Record<string, StreamColumnType>>>>;
   /** Bucket of `histogram(_timestamp)` without an interval (OpenObserve derives it from the range). Default `1 minute`. */
   defaultHistogramInterval?: string;
 }
@@ -66,7 +68,12 @@ export async function runOpenObserveSql(
       const rows = streams[table];
       if (rows === undefined)
         throw new Error(`stream "${table}" not found (streams: ${Object.keys(streams).join(', ')})`);
-      await createStreamTable(connection, table, inTimeRange(rows, options));
+      await createStreamTable(
+        connection,
+        table,
+        inTimeRange(rows, options),
+        options.extraColumns?.[table] ?? {},
+      );
     }
     const reader = await connection.runAndReadAll(sqlifyForPostgres(select));
     return reader.getRowObjectsJS().map((row) => {
@@ -104,8 +111,10 @@ async function createStreamTable(
   connection: DuckDBConnection,
   table: string,
   rows: readonly OpenObserveRow[],
+  extraColumns: Readonly<Record<string, StreamColumnType>>,
 ): Promise<void> {
   const schema = inferStreamSchema(rows);
+  for (const [name, type] of Object.entries(extraColumns)) if (!schema.has(name)) schema.set(name, type);
   // A stream always has its timestamp column, even in a window with no rows.
   if (!schema.has('_timestamp')) schema.set('_timestamp', 'BIGINT');
   const columns = [...schema];

@@ -5,6 +5,7 @@ import { jsonAnswer, metaAnswer, readJsonBody } from './http-answers.js';
 import { isKsuid, newKsuid } from './ids.js';
 import { folderParameter, type ManagementContext, type ManagementRequest } from './management-request.js';
 import { DEFAULT_FOLDER, type StoredAlert } from './management-store.js';
+import { provisionedColumns } from './stream-fields.js';
 
 type Alert = Record<string, unknown>;
 type Trigger = Record<string, unknown>;
@@ -54,7 +55,7 @@ function prepareAlert(
       );
   }
   const streamName = String(alert.stream_name);
-  if (alert.stream_type !== 'traces' || context.streamRows(org, streamName).length === 0) {
+  if (alert.stream_type !== 'traces' || !streamHasSchema(context, org, streamName)) {
     return metaAnswer(404, `Stream ${streamName} not found`);
   }
   const condition = alert.query_condition as Condition;
@@ -84,6 +85,14 @@ function prepareAlert(
     last_triggered_at: existing ? (existing.alert.last_triggered_at ?? null) : null,
     last_satisfied_at: existing ? (existing.alert.last_satisfied_at ?? null) : null,
   };
+}
+
+/** `infra::schema::get` has fields: the stream has data (or fields added to it). */
+function streamHasSchema(context: ManagementContext, org: string, stream: string): boolean {
+  return (
+    context.streamRows(org, stream).length > 0 ||
+    Object.keys(provisionedColumns(context.store, org, stream)).length > 0
+  );
 }
 
 /** A refusal rather than an alert: the answers carry a numeric status, alerts never do. */

@@ -1,5 +1,6 @@
 import { runOpenObserveSql, type SqlResultRow } from '../../openobserve-sql/run-openobserve-sql.js';
 import type { ManagementContext } from './management-request.js';
+import { provisionedColumns } from './stream-fields.js';
 
 /** The outcome of one scheduled SQL alert run. */
 export interface AlertEvaluation {
@@ -56,7 +57,11 @@ export async function evaluateAlerts(
     const rows = await runOpenObserveSql(
       condition.sql,
       { [stream]: context.streamRows(stored.org, stream) },
-      { startUs: nowUs - trigger.period * 60_000_000, endUs: nowUs },
+      {
+        startUs: nowUs - trigger.period * 60_000_000,
+        endUs: nowUs,
+        extraColumns: { [stream]: provisionedColumns(context.store, stored.org, stream) },
+      },
     );
     results.push({
       alertId: stored.id,

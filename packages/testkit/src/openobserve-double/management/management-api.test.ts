@@ -504,4 +504,47 @@ describe('stream schema', () => {
     expect(schema.schema).toContainEqual({ name: 'gen_ai_operation_name', type: 'Utf8' });
     expect(schema.schema).toContainEqual({ name: 'duration', type: 'Int64' });
   });
+
+  it('adds fields with update_fields: the schema lists them and SQL reads them as NULL', async () => {
+    const fields = { fields: [{ name: 'portkey_config_id', data_type: 'Utf8' }] };
+    expect((await call('PUT', '/api/default/streams/default/update_fields?type=traces', fields)).status).toBe(
+      400,
+    );
+    await ingest(-1000, { 'gen_ai.operation.name': 'chat' });
+    expect(
+      (
+        await call('PUT', '/api/default/streams/default/update_fields?type=traces', {
+          fields: [{ name: 'x', data_type: 'Int32' }],
+        })
+      ).body,
+    ).toMatchObject({ code: 400, message: "Unsupported data_type 'Int32' for field 'x'" });
+    expect(
+      (await call('PUT', '/api/default/streams/default/update_fields?type=traces', fields)).body,
+    ).toMatchObject({
+      message: 'fields updated',
+    });
+    const schema = (await call('GET', '/api/default/streams/default/schema?type=traces')).body as {
+      schema: { name: string; type: string }[];
+    };
+    expect(schema.schema).toContainEqual({ name: 'portkey_config_id', type: 'Utf8' });
+    await call('POST', '/api/default/alerts/destinations', {
+      name: 'hook',
+      type: 'http',
+      url: 'https://hooks.example.com/o2',
+    });
+    await call('POST', '/api/v2/default/alerts', {
+      name: 'by_config',
+      stream_type: 'traces',
+      stream_name: 'default',
+      enabled: true,
+      query_condition: {
+        type: 'sql',
+        sql: 'SELECT portkey_config_id, COUNT(*) AS calls FROM "default" GROUP BY portkey_config_id',
+      },
+      trigger_condition: { period: 5, operator: '>=', threshold: 1, frequency: 5 },
+      destinations: ['hook'],
+    });
+    const [run] = await openobserve.management.evaluateAlerts();
+    expect(run?.rows).toEqual([{ portkey_config_id: null, calls: 1 }]);
+  });
 });

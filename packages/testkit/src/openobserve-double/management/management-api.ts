@@ -9,7 +9,7 @@ import { handleFolders } from './folders-api.js';
 import { BodyRejection, metaAnswer } from './http-answers.js';
 import type { ManagementContext, ManagementRequest } from './management-request.js';
 import { ManagementStore } from './management-store.js';
-import { handleStreamSchema } from './streams-api.js';
+import { handleStreams } from './streams-api.js';
 
 type Handler = (context: ManagementContext, request: ManagementRequest) => IngestAnswer;
 
@@ -58,7 +58,12 @@ const ROUTES: readonly Route[] = [
   {
     pattern: /^\/api\/([^/]+)\/(streams)\/([^/]+)\/(schema)$/,
     methods: ['GET'],
-    handler: handleStreamSchema,
+    handler: handleStreams,
+  },
+  {
+    pattern: /^\/api\/([^/]+)\/(streams)\/([^/]+)\/(update_fields)$/,
+    methods: ['PUT'],
+    handler: handleStreams,
   },
 ];
 

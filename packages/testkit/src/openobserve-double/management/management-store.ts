@@ -37,6 +37,15 @@ export interface StoredDestination {
   destination: Record<string, unknown>;
 }
 
+/** A column added to a stream's schema with `update_fields` before any row has it. */
+export interface ProvisionedField {
+  org: string;
+  stream: string;
+  name: string;
+  /** Arrow type name as the API takes it: `Utf8`, `Int64`, `Float64`, ... */
+  dataType: string;
+}
+
 /** The folder every organization has (created on first use). */
 export const DEFAULT_FOLDER = 'default';
 
@@ -55,6 +64,7 @@ export class ManagementStore {
   dashboards: StoredDashboard[] = [];
   alerts: StoredAlert[] = [];
   destinations: StoredDestination[] = [];
+  provisionedFields: ProvisionedField[] = [];
 
   folder(org: string, type: FolderType, folderId: string): StoredFolder | undefined {
     return this.folders.find((f) => f.org === org && f.type === type && f.folderId === folderId);
@@ -78,5 +88,6 @@ export class ManagementStore {
     this.dashboards = [];
     this.alerts = [];
     this.destinations = [];
+    this.provisionedFields = [];
   }
 }
