@@ -35,7 +35,7 @@ describe('resolveConnectionSettings', () => {
       stream: 'default',
     });
     expect(() => resolveConnectionSettings({ OPENOBSERVE_ENABLED: 'false' })).toThrow(
-      /OPENOBSERVE_AUTH_TOKEN is not set.*--env-file/,
+      /OPENOBSERVE_AUTH_TOKEN is not set.*--dotenv/,
     );
   });
 
@@ -113,13 +113,13 @@ describe('parseCliArgs', () => {
         '--alert-destination',
         'x',
         '--error-rate-percent=3',
-        '--env-file',
+        '--dotenv',
         '.env',
       ]),
     ).toEqual({
       command: 'install',
       dryRun: true,
-      envFile: '.env',
+      dotenv: '.env',
       alertDestination: 'x',
       thresholds: {
         'error-rate-percent': '3',

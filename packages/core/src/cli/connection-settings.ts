@@ -34,7 +34,7 @@ export function resolveConnectionSettings(env: Environment): ConnectionSettings 
     if (error instanceof OpenObserveConfigError && error.code === 'MISSING_AUTH_TOKEN') {
       throw new CliError(
         'MISSING_AUTH_TOKEN',
-        'OPENOBSERVE_AUTH_TOKEN is not set: set it to "Basic <base64 of email:password>" of an OpenObserve user (OpenObserve shows it under Data sources > Custom > Traces), or pass --env-file <path> to read it from a .env file.',
+        'OPENOBSERVE_AUTH_TOKEN is not set: set it to "Basic <base64 of email:password>" of an OpenObserve user (OpenObserve shows it under Data sources > Custom > Traces), or pass --dotenv <path> to read it from a .env file.',
       );
     }
     throw error;

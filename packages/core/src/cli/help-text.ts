@@ -28,7 +28,7 @@ Options:
                                   destination "portobserve_llm_alerts" and removes it on uninstall).
                                   Also PORTOBSERVE_ALERT_DESTINATION. Without it, alerts are skipped.
 ${thresholdLines}
-  --env-file <path>               read settings from a .env file (the environment wins)
+  --dotenv <path>                 read settings from a .env file (the environment wins)
   --dry-run                       print what would change, change nothing
   -h, --help                      this help
   -v, --version                   the version

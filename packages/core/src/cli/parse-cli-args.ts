@@ -6,7 +6,7 @@ import { CliError } from './cli-error.js';
 export interface CliArgs {
   command: 'install' | 'uninstall' | 'help' | 'version';
   dryRun: boolean;
-  envFile: string | undefined;
+  dotenv: string | undefined;
   alertDestination: string | undefined;
   /** Threshold flags as given, by flag name (`error-rate-percent`, ...). */
   thresholds: Record<string, string | undefined>;
@@ -33,7 +33,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   const { values, positionals } = parsed;
   const base = {
     dryRun: values['dry-run'] === true,
-    envFile: values['env-file'] as string | undefined,
+    dotenv: values.dotenv as string | undefined,
     alertDestination: values['alert-destination'] as string | undefined,
     thresholds: Object.fromEntries(
       THRESHOLD_FLAGS.map((flag) => [flag, (values as Record<string, unknown>)[flag] as string | undefined]),
@@ -67,7 +67,7 @@ function parse(argv: readonly string[]) {
     strict: true,
     options: {
       'dry-run': { type: 'boolean' },
-      'env-file': { type: 'string' },
+      dotenv: { type: 'string' },
       'alert-destination': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },

@@ -20,7 +20,7 @@ export function withEnvFile(env: Environment, path: string | undefined): Environ
   } catch (error) {
     throw new CliError(
       'ENV_FILE',
-      `--env-file ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}: pass the path of a readable .env file.`,
+      `--dotenv ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}: pass the path of a readable .env file.`,
     );
   }
   const fromFile = parseEnv(text) as Environment;

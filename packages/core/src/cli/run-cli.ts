@@ -41,7 +41,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stdout.write(`${CORE_VERSION}\n`);
       return 0;
     }
-    const env = withEnvFile(io.env, args.envFile);
+    const env = withEnvFile(io.env, args.dotenv);
     const connection = resolveConnectionSettings(env);
     const thresholds = args.command === 'install' ? resolveAlertThresholds(args.thresholds, env) : undefined;
     const destination =
