@@ -7,6 +7,11 @@ export interface SqlReads {
   streams: string[];
   /** Column names, sorted, without SELECT aliases (which GROUP BY / ORDER BY / HAVING may reuse). */
   columns: string[];
+  /**
+   * The top-level SELECT's aliases that rename an expression (`x AS x` is left out). One that is
+   * also a stream column is a trap: GROUP BY and ORDER BY read the column, not the alias.
+   */
+  aliases: string[];
 }
 
 /**
@@ -17,14 +22,22 @@ export interface SqlReads {
  * @example
  * ```ts
  * sqlReads('SELECT histogram(_timestamp) AS x_axis_1, SUM(gen_ai_usage_cost) AS y FROM "default" GROUP BY x_axis_1');
- * // { streams: ['default'], columns: ['_timestamp', 'gen_ai_usage_cost'] }
+ * // { streams: ['default'], columns: ['_timestamp', 'gen_ai_usage_cost'], aliases: ['x_axis_1', 'y'] }
  * ```
  */
 export function sqlReads(sql: string): SqlReads {
   const streams = new Set<string>();
   const columns = new Set<string>();
-  collect(parseOpenObserveSql(sql), streams, columns);
-  return { streams: [...streams].sort(), columns: [...columns].sort() };
+  const select = parseOpenObserveSql(sql);
+  collect(select, streams, columns);
+  const aliases = ((select.columns ?? []) as unknown as SqlNode[])
+    .filter((column) => typeof column.as === 'string')
+    .filter((column) => {
+      const expr = column.expr as SqlNode | undefined;
+      return !(expr?.type === 'column_ref' && columnRefName(expr) === column.as);
+    })
+    .map((column) => String(column.as));
+  return { streams: [...streams].sort(), columns: [...columns].sort(), aliases };
 }
 
 function isSelect(node: SqlNode): boolean {

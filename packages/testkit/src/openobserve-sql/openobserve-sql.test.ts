@@ -16,7 +16,11 @@ describe('sqlReads', () => {
       sqlReads(
         "SELECT histogram(_timestamp, '1 hour') AS x_axis_1, model AS series, COUNT(*) FILTER (WHERE span_status = 'ERROR') AS y FROM \"default\" GROUP BY x_axis_1, series HAVING SUM(gen_ai_usage_cost) > 1 ORDER BY x_axis_1",
       ),
-    ).toEqual({ streams: ['default'], columns: ['_timestamp', 'gen_ai_usage_cost', 'model', 'span_status'] });
+    ).toEqual({
+      streams: ['default'],
+      columns: ['_timestamp', 'gen_ai_usage_cost', 'model', 'span_status'],
+      aliases: ['x_axis_1', 'series', 'y'],
+    });
   });
 
   it('reads through a subquery: its aliases are not stream columns', () => {
@@ -25,7 +29,9 @@ describe('sqlReads', () => {
     ).toEqual({
       streams: ['s'],
       columns: ['model'],
+      aliases: ['total'],
     });
+    expect(sqlReads('SELECT model AS model, user_id AS user FROM "s"').aliases).toEqual(['user']);
   });
 
   it('refuses what is not one SELECT', () => {
