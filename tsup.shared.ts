@@ -9,6 +9,7 @@ export function packageBuildConfig(overrides: Options = {}) {
     sourcemap: true,
     clean: true,
     target: 'node20',
+    silent: true, // errors only: a build that works says nothing
     ...overrides,
   });
 }
@@ -20,6 +21,7 @@ export function appBuildConfig(overrides: Options) {
     sourcemap: true,
     clean: true,
     target: 'node20',
+    silent: true,
     external: ['@portobserve/testkit'],
     ...overrides,
   });

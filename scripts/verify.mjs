@@ -1,68 +1,128 @@
 #!/usr/bin/env node
-// Runs every check the repo has (format + lint, build, typecheck, package lint, tests), then prints
-// one summary line of all vitest results, so CI logs end with "N passed, N failed".
+// `pnpm verify`: every check the repo has. On Node 20 (the Node running this): Biome, then turbo's
+// build, typecheck (packages and README examples) and lint (publint + attw), then every vitest suite;
+// then the vitest suites again on Node 22 and 24 (from packages/node-runtimes). Prints only failures
+// and one count per Node version. `--node=20` (or `--node=20,24`) limits the rounds.
+// It changes nothing outside the repository: nothing is installed here (see browserTestNotice()).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { delimiter, dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runQuietly } from './lib/run-quietly.mjs';
 
-const root = new URL('..', import.meta.url).pathname;
+const root = fileURLToPath(new URL('..', import.meta.url));
 const workspaces = ['packages', 'apps'].flatMap((folder) =>
   existsSync(join(root, folder))
     ? readdirSync(join(root, folder)).map((name) => join(root, folder, name))
     : [],
 );
-for (const workspace of workspaces) rmSync(join(workspace, 'test-results'), { recursive: true, force: true });
+const EXTRA_NODE_MAJORS = ['22', '24'];
+const majors = requestedMajors(process.argv.slice(2));
+const started = Date.now();
 
-ensureChromium();
+browserTestNotice();
 
-const steps = [
-  ['biome', ['check', '.']],
-  ['turbo', ['run', 'build', 'typecheck', 'lint', 'test', '--concurrency=1', '--output-logs=new-only']],
-];
-let failed = false;
-for (const [command, args] of steps) {
-  const result = spawnSync('pnpm', ['exec', command, ...args], { cwd: root, stdio: 'inherit' });
-  if (result.status !== 0) {
-    failed = true;
-    break;
-  }
+await step('biome', ['exec', 'biome', 'check', '.']);
+if (majors.includes('20')) {
+  await step('build, typecheck, lint', [
+    'exec',
+    'turbo',
+    'run',
+    'build',
+    'typecheck',
+    'lint',
+    '--concurrency=2',
+    '--output-logs=errors-only',
+  ]);
+  await testRound('20', process.env);
 }
-
-let passed = 0;
-let failedTests = 0;
-let skipped = 0;
-for (const workspace of workspaces) {
-  const file = join(workspace, 'test-results', 'vitest.json');
-  if (!existsSync(file)) continue;
-  const report = JSON.parse(readFileSync(file, 'utf8'));
-  passed += report.numPassedTests ?? 0;
-  failedTests += report.numFailedTests ?? 0;
-  skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+for (const major of majors.filter((major) => major !== '20')) {
+  await testRound(major, {
+    ...process.env,
+    PATH: `${nodeBinDirectory(major)}${delimiter}${process.env.PATH}`,
+  });
 }
-console.log(`\nvitest: ${passed} passed, ${failedTests} failed, ${skipped} skipped`);
-if (passed === 0) {
-  console.error('no test ran');
-  failed = true;
-}
-process.exit(failed || failedTests > 0 ? 1 : 0);
+console.log(`verify: done in ${formatDuration(Date.now() - started)}`);
 
 /**
- * The Next.js demo's browser test drives Debian's Chromium through playwright-core (browsers cannot be
- * downloaded here). On a fresh Debian machine, as root, install it; elsewhere say what is missing.
+ * One round of every vitest suite on the Node that is first on `env.PATH`; prints its count.
+ * packages/node-runtimes' test checks that the suites really ran on `major`.
  */
-function ensureChromium() {
-  const browser = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (existsSync(browser)) return;
-  const isRoot = process.getuid?.() === 0;
-  if (isRoot && existsSync('/usr/bin/apt-get')) {
-    console.log('installing Debian chromium for the browser test (apt-get install chromium)');
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    const update = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-    const install = spawnSync('apt-get', ['install', '-y', '-qq', 'chromium'], { stdio: 'inherit', env });
-    if (update.status === 0 && install.status === 0 && existsSync('/usr/bin/chromium')) return;
-  }
-  console.error(
-    `Chromium not found at ${browser}: install it (Debian: apt-get install chromium) or set CHROMIUM_PATH.`,
+async function testRound(major, baseEnv) {
+  const env = { ...baseEnv, PORTOBSERVE_EXPECTED_NODE_MAJOR: major };
+  const version = spawnSync('node', ['--version'], { env, encoding: 'utf8' }).stdout.trim();
+  for (const workspace of workspaces)
+    rmSync(join(workspace, 'test-results'), { recursive: true, force: true });
+  const roundStarted = Date.now();
+  // One test task at a time: most suites start real servers and child processes on 2 cores.
+  const run = await runQuietly(
+    'pnpm',
+    ['exec', 'turbo', 'run', 'test', '--concurrency=1', '--output-logs=errors-only'],
+    { cwd: root, env },
   );
+  const counts = countResults();
+  const summary = `Node ${version}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped (${formatDuration(Date.now() - roundStarted)})`;
+  if (!run.ok || counts.failed > 0) fail(`${run.output}\n${summary}`);
+  if (counts.passed === 0) fail(`${summary}\nno test ran`);
+  if (process.env.CI && counts.skipped > 0) fail(`${summary}\nCI runs every test: ${counts.skipped} skipped`);
+  console.log(summary);
+}
+
+/** Runs one `pnpm ...` step quietly; on failure prints its output and stops. */
+async function step(name, args) {
+  const run = await runQuietly('pnpm', args, { cwd: root });
+  if (!run.ok) fail(`${run.output}\nverify: ${name} failed`);
+}
+
+function countResults() {
+  const counts = { passed: 0, failed: 0, skipped: 0 };
+  for (const workspace of workspaces) {
+    const file = join(workspace, 'test-results', 'vitest.json');
+    if (!existsSync(file)) continue;
+    const report = JSON.parse(readFileSync(file, 'utf8'));
+    counts.passed += report.numPassedTests ?? 0;
+    counts.failed += report.numFailedTests ?? 0;
+    counts.skipped += (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+  }
+  return counts;
+}
+
+/**
+ * The Next.js demo's browser test drives a local Chromium. Without one (and outside CI, whose
+ * `.ci/run` installs it) the test is skipped; say so once, with how to enable it.
+ */
+function browserTestNotice() {
+  const browser = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (existsSync(browser) || process.env.CI) return;
+  console.log(
+    `verify: no Chromium at ${browser}, so the browser test is skipped; to run it: apt-get install chromium, or set CHROMIUM_PATH`,
+  );
+}
+
+function nodeBinDirectory(major) {
+  const runtimes = createRequire(join(root, 'packages/node-runtimes/package.json'));
+  const node = join(dirname(runtimes.resolve(`node${major}/package.json`)), 'bin', 'node');
+  if (!existsSync(node)) fail(`verify: no Node ${major} binary at ${node}; run pnpm install`);
+  return dirname(node);
+}
+
+function requestedMajors(args) {
+  const option = args.find((arg) => arg.startsWith('--node='));
+  if (!option) return ['20', ...EXTRA_NODE_MAJORS];
+  const requested = option.slice('--node='.length).split(',');
+  const unknown = requested.filter((major) => major !== '20' && !EXTRA_NODE_MAJORS.includes(major));
+  if (unknown.length > 0)
+    fail(`verify: --node=${unknown.join(',')}: only 20, ${EXTRA_NODE_MAJORS.join(', ')}`);
+  return requested;
+}
+
+function formatDuration(ms) {
+  const seconds = Math.round(ms / 1000);
+  return `${Math.floor(seconds / 60)}m${String(seconds % 60).padStart(2, '0')}s`;
+}
+
+function fail(message) {
+  console.error(message);
   process.exit(1);
 }

@@ -1,4 +1,4 @@
-import { appBuildConfig } from '../../tsup.shared';
+import { appBuildConfig } from '../../tsup.shared.js';
 
 // telemetry.js is loaded first (`node --import ./dist/telemetry.js dist/server.js`); the module they
 // share (local-defaults) becomes one chunk, so both see the same local stack.

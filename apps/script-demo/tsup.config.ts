@@ -1,3 +1,3 @@
-import { appBuildConfig } from '../../tsup.shared';
+import { appBuildConfig } from '../../tsup.shared.js';
 
 export default appBuildConfig({ entry: ['src/main.ts'] });

@@ -1,4 +1,4 @@
-import { packageBuildConfig } from '../../tsup.shared';
+import { packageBuildConfig } from '../../tsup.shared.js';
 
 // The CLI (`npx portobserve`) is an extra entry; shims give its CommonJS build import.meta.url,
 // which it uses to find the openobserve/ assets shipped next to dist/.

@@ -1,4 +1,4 @@
-import { packageBuildConfig } from '../../tsup.shared';
+import { packageBuildConfig } from '../../tsup.shared.js';
 
 // The gateway spawner resolves its script from import.meta.url, which the CJS build needs shimmed.
 export default packageBuildConfig({ shims: true });

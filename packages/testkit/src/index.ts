@@ -6,7 +6,6 @@ export type {
 export { startFakeOpenAI } from './fake-openai/start-fake-openai.js';
 export type { LocalStack } from './local-stack/start-local-stack.js';
 export { startLocalStack } from './local-stack/start-local-stack.js';
-export { formatOpenObserveKey } from './openobserve-double/format-key.js';
 export {
   dashboardImportProblems,
   PANEL_TYPES,

@@ -90,7 +90,7 @@ export async function handleChatCompletions(
     });
   const deltas =
     answer.kind === 'tools'
-      ? [{ role: 'assistant', content: null, refusal: null }, ...toolCallDeltas(answer.calls)]
+      ? [{ role: 'assistant', content: null }, ...toolCallDeltas(answer.calls)]
       : [
           { role: 'assistant', content: '', refusal: null },
           ...splitIntoPieces(answer.text).map((content) => ({ content })),

@@ -12,24 +12,8 @@ export type BodyDecodeFailure =
 /** A decoded body, or the reason it could not be decoded. */
 export type BodyDecodeResult = { ok: true; body: Buffer } | { ok: false; failure: BodyDecodeFailure };
 
-function zstdDecompressor(): Decompress | undefined {
-  const candidate = (zlib as unknown as { zstdDecompressSync?: unknown }).zstdDecompressSync;
-  return typeof candidate === 'function' ? (candidate as Decompress) : undefined;
-}
-
 function decompressorFor(encoding: string): Decompress | undefined {
-  switch (encoding) {
-    case 'gzip':
-      return zlib.gunzipSync;
-    case 'deflate':
-      return zlib.inflateSync;
-    case 'br':
-      return zlib.brotliDecompressSync;
-    case 'zstd':
-      return zstdDecompressor();
-    default:
-      return undefined;
-  }
+  return encoding === 'gzip' ? zlib.gunzipSync : undefined;
 }
 
 function isTooLarge(error: unknown): boolean {
@@ -40,10 +24,10 @@ function isTooLarge(error: unknown): boolean {
 }
 
 /**
- * Undoes a `Content-Encoding`: gzip, deflate, br, and zstd when `zlib.zstdDecompressSync` exists;
- * `identity` or no header leaves the body as it is. Only one coding is accepted (a list such as
- * `gzip, br` is unsupported, as it is for the server's decompression layer). A decoded body longer
- * than `maxBytes` is a `too-large` failure.
+ * Undoes a `Content-Encoding`: gzip, the only compression the OTLP exporters send; `identity` or
+ * no header leaves the body as it is. OpenObserve also accepts deflate, br and zstd; the double
+ * refuses them (unsupported, 415), as nothing we run sends them. A list such as `gzip, br` is
+ * unsupported too. A decoded body longer than `maxBytes` is a `too-large` failure.
  *
  * @example
  * ```ts

@@ -23,6 +23,8 @@ export interface IngestSettings {
   takeScriptedStatus: () => number | undefined;
   /** Clock for the start-time window (ms since epoch). */
   nowMs?: number;
+  /** Run OpenObserve's v0.91+ LLM ingest step on LLM spans (default `true`). */
+  llmIngest?: boolean;
 }
 
 /** The HTTP answer to send. */
@@ -138,9 +140,7 @@ export function handleIngestRequest(input: IngestInput, settings: IngestSettings
         : failure.kind === 'unsupported-encoding'
           ? errorAnswer(
               415,
-              failure.encoding === 'zstd'
-                ? 'Unsupported Content-Encoding: zstd (this Node.js has no zlib.zstdDecompressSync)'
-                : `Unsupported Content-Encoding: ${failure.encoding}`,
+              `Unsupported Content-Encoding: ${failure.encoding} (the test double decodes gzip only)`,
             )
           : errorAnswer(400, `Can not decode ${failure.encoding} body: ${failure.message}`);
     return outcome;
@@ -162,7 +162,11 @@ export function handleIngestRequest(input: IngestInput, settings: IngestSettings
     return outcome;
   }
   try {
-    const result = otlpJsonToRows(parsed, { stream: outcome.stream, nowMs: settings.nowMs });
+    const result = otlpJsonToRows(parsed, {
+      stream: outcome.stream,
+      nowMs: settings.nowMs,
+      llmIngest: settings.llmIngest,
+    });
     outcome.spanCount = result.spanCount;
     outcome.rows = result.rows;
     outcome.answer =

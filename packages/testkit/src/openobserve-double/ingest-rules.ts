@@ -15,12 +15,12 @@ export const MAX_START_AHEAD_MS = 24 * 60 * 60 * 1000;
 /** Stream used when no `stream-name` header is sent. */
 export const DEFAULT_STREAM = 'default';
 
-/** The three ingest routes, `{org}` being one non-empty path segment. */
-const INGEST_PATHS: readonly RegExp[] = [
-  /^\/api\/([^/]+)\/v1\/traces$/,
-  /^\/api\/([^/]+)\/traces$/,
-  /^\/api\/([^/]+)\/otel\/v1\/traces$/,
-];
+/**
+ * The ingest route our exporter uses, `{org}` being one non-empty path segment. OpenObserve also
+ * serves `/api/{org}/traces` and `/api/{org}/otel/v1/traces`; nothing we run posts there, so the
+ * double answers them 404.
+ */
+const INGEST_PATHS: readonly RegExp[] = [/^\/api\/([^/]+)\/v1\/traces$/];
 
 /** A JSON error body as OpenObserve writes it. */
 export interface OpenObserveErrorBody {

@@ -1,5 +1,10 @@
+import { flattenIntoRow } from './flatten-into-row.js';
 import { formatOpenObserveKey } from './format-key.js';
 import { MAX_COLUMNS_PER_RECORD, startTimeProblem } from './ingest-rules.js';
+import type { LlmSpanEvent } from './llm-ingest/input-output.js';
+import { isLlmSpan } from './llm-ingest/is-llm-span.js';
+import { normalizeLlmFieldTypes } from './llm-ingest/normalize-llm-field-types.js';
+import { type LlmIngestMarkers, processLlmSpan } from './llm-ingest/process-llm-span.js';
 import {
   type OtlpAttribute,
   OtlpJsonError,
@@ -11,6 +16,7 @@ import {
   readUnixNano,
   toColumnValue,
 } from './otlp-json-values.js';
+import { type ServerAttributes, toServerValue } from './server-value.js';
 
 /** One stored span, as OpenObserve shows it: column name to value. */
 export type OpenObserveRow = Record<string, string | number>;
@@ -21,8 +27,11 @@ export interface OtlpJsonToRowsOptions {
   stream: string;
   /** The clock used for the accepted start-time window (ms since epoch); defaults to `Date.now()`. */
   nowMs?: number;
-  /** Maximum columns per record; defaults to 1000. */
-  maxColumns?: number;
+  /**
+   * Run OpenObserve's LLM ingest step (v0.91+) on LLM spans and type the gen_ai number columns as
+   * it does; defaults to `true`. `false` stores spans as OpenObserve before v0.91 did.
+   */
+  llmIngest?: boolean;
 }
 
 /** What {@link otlpJsonToRows} made of a request body. */
@@ -35,15 +44,9 @@ export interface OtlpJsonToRowsResult {
   rejections: string[];
 }
 
-const SPAN_KIND_NAMES = [
-  'SPAN_KIND_UNSPECIFIED',
-  'SPAN_KIND_INTERNAL',
-  'SPAN_KIND_SERVER',
-  'SPAN_KIND_CLIENT',
-  'SPAN_KIND_PRODUCER',
-  'SPAN_KIND_CONSUMER',
-] as const;
-const STATUS_CODE_NAMES = ['STATUS_CODE_UNSET', 'STATUS_CODE_OK', 'STATUS_CODE_ERROR'] as const;
+/** OTLP's span kinds (unspecified … consumer) and status codes (unset, ok, error). */
+const SPAN_KIND_COUNT = 6;
+const STATUS_CODE_COUNT = 3;
 const SPAN_STATUS = ['UNSET', 'OK', 'ERROR'] as const;
 
 /** Columns every row has; a span attribute formatted to one of these gets an `attr_` prefix. */
@@ -71,8 +74,26 @@ export const ROW_COLUMNS: ReadonlySet<string> = new Set([
 const TRACE_ID = /^[0-9a-fA-F]{32}$/u;
 const SPAN_ID = /^[0-9a-fA-F]{16}$/u;
 const USAGE_PREFIX = 'gen_ai_usage_';
+/** The double's marker: the token counts OpenObserve would have estimated with its tokenizer. */
+export const USAGE_ESTIMATED_COLUMN = '_double_usage_estimated';
+/** The double's marker: the built-in price pattern OpenObserve priced the call with. */
+export const COST_COMPUTED_COLUMN = '_double_cost_computed';
 
 class SpanRejection extends Error {}
+
+/** Attribute values as OpenObserve holds them (`get_val`), by raw key; empty values are left out. */
+function toServerAttributes(
+  attributes: readonly OtlpAttribute[],
+  keyOf = (key: string) => key,
+): ServerAttributes {
+  const result: ServerAttributes = new Map();
+  for (const { key, value } of attributes) {
+    if (value !== undefined) {
+      result.set(keyOf(key), toServerValue(value));
+    }
+  }
+  return result;
+}
 
 /** Adds attributes with formatted keys; keys already taken (or reserved) get an `attr_` prefix. */
 function addAttributes(
@@ -104,20 +125,25 @@ function nanosToMicros(nanos: bigint): number {
   return Number(nanos / 1000n);
 }
 
-function readEvents(value: unknown, path: string): Record<string, string | number>[] {
+interface ParsedEvent {
+  /** The event as the row's `events` column shows it. */
+  column: Record<string, string | number>;
+  /** The event as OpenObserve's LLM step reads it (raw keys). */
+  llm: LlmSpanEvent;
+}
+
+function readEvents(value: unknown, path: string): ParsedEvent[] {
   return readArray(value, path).map((item, index) => {
     const eventPath = `${path}[${index}]`;
     const event = readObject(item, eventPath) ?? {};
-    const out: Record<string, string | number> = {
-      name: readString(event.name, `${eventPath}.name`),
+    const name = readString(event.name, `${eventPath}.name`);
+    const column: Record<string, string | number> = {
+      name,
       _timestamp: nanosToMicros(readUnixNano(event.timeUnixNano, `${eventPath}.timeUnixNano`)),
     };
-    addAttributes(
-      out,
-      readAttributes(event.attributes, `${eventPath}.attributes`),
-      new Set(['name', '_timestamp']),
-    );
-    return out;
+    const attributes = readAttributes(event.attributes, `${eventPath}.attributes`);
+    addAttributes(column, attributes, new Set(['name', '_timestamp']));
+    return { column, llm: { name, attributes: toServerAttributes(attributes) } };
   });
 }
 
@@ -170,46 +196,66 @@ function linksToJson(links: readonly ParsedLink[]): string {
 
 interface ResourceColumns {
   serviceName: string;
-  columns: Record<string, string | number>;
+  columns: OpenObserveRow;
+  /** The resource as OpenObserve's LLM step reads it: `service.name`, then `service_<key>`. */
+  attributes: ServerAttributes;
 }
 
 function readResource(value: unknown, path: string, stream: string): ResourceColumns {
   const resource = readObject(value, path) ?? {};
   let serviceName = stream;
-  const columns: Record<string, string | number> = {};
+  const columns: OpenObserveRow = {};
+  const attributes: ServerAttributes = new Map();
   for (const { key, value: attrValue } of readAttributes(resource.attributes, `${path}.attributes`)) {
     if (attrValue === undefined) {
       continue;
     }
+    const serverValue = toServerValue(attrValue);
     if (key === 'service.name') {
-      if (typeof attrValue === 'string') {
-        serviceName = attrValue;
+      if (typeof serverValue === 'string') {
+        serviceName = serverValue;
+        attributes.set(key, serverValue);
       }
       continue;
     }
+    attributes.set(`service_${key}`, serverValue);
     const column = formatOpenObserveKey(`service_${key}`);
     if (!ROW_COLUMNS.has(column)) {
-      columns[column] = toColumnValue(attrValue, false);
+      flattenIntoRow(columns, column, serverValue);
     }
   }
-  return { serviceName, columns };
+  return { serviceName, columns, attributes };
 }
 
-function spanToRow(
-  span: Record<string, unknown>,
-  path: string,
-  resource: ResourceColumns,
-  nowMs: number,
-  maxColumns: number,
-): OpenObserveRow {
+/** Before v0.91 (`llmIngest: false`): every `gen_ai_usage_*` column that reads as a number is one. */
+function legacyUsageNumbers(row: OpenObserveRow): void {
+  for (const [column, value] of Object.entries(row)) {
+    if (column.startsWith(USAGE_PREFIX) && typeof value === 'string' && value.trim() !== '') {
+      const number = Number(value);
+      if (Number.isFinite(number)) {
+        row[column] = number;
+      }
+    }
+  }
+}
+
+interface SpanContext {
+  resource: ResourceColumns;
+  scopeName: string | undefined;
+  nowMs: number;
+  llmIngest: boolean;
+}
+
+function spanToRow(span: Record<string, unknown>, path: string, context: SpanContext): OpenObserveRow {
+  const { resource, nowMs } = context;
   // The whole structure is read first (a structural error is a 400 for the whole request),
   // then the span rules decide whether this span is stored.
   const name = readString(span.name, `${path}.name`);
-  const kind = readEnum(span.kind, `${path}.kind`, SPAN_KIND_NAMES);
+  const kind = readEnum(span.kind, `${path}.kind`, SPAN_KIND_COUNT);
   const start = readUnixNano(span.startTimeUnixNano, `${path}.startTimeUnixNano`);
   const end = readUnixNano(span.endTimeUnixNano, `${path}.endTimeUnixNano`);
   const status = readObject(span.status, `${path}.status`);
-  const statusCode = readEnum(status?.code, `${path}.status.code`, STATUS_CODE_NAMES);
+  const statusCode = readEnum(status?.code, `${path}.status.code`, STATUS_CODE_COUNT);
   const statusMessage = readString(status?.message, `${path}.status.message`);
   const attributes = readAttributes(span.attributes, `${path}.attributes`);
   const rawTraceId = readString(span.traceId, `${path}.traceId`);
@@ -243,7 +289,7 @@ function spanToRow(
     duration: Number((end - start) / 1000n),
     service_name: resource.serviceName,
     reference_parent_span_id: parentSpanId,
-    events: JSON.stringify(events),
+    events: JSON.stringify(events.map((event) => event.column)),
     links,
   };
   if (parentSpanId !== '') {
@@ -257,11 +303,37 @@ function spanToRow(
   row._timestamp = timestamp;
   Object.assign(row, resource.columns);
   const reserved = new Set([...ROW_COLUMNS, ...Object.keys(resource.columns)]);
-  addAttributes(row, attributes, reserved);
+  const spanAttributes = toServerAttributes(attributes, (key) =>
+    reserved.has(formatOpenObserveKey(key)) ? `attr_${key}` : key,
+  );
+  let markers: LlmIngestMarkers = {};
+  if (context.llmIngest && isLlmSpan(spanAttributes, context.scopeName)) {
+    markers = processLlmSpan(spanAttributes, {
+      resource: resource.attributes,
+      scopeName: context.scopeName,
+      events: events.map((event) => event.llm),
+    });
+  }
+  for (const [key, value] of spanAttributes) {
+    flattenIntoRow(row, key, value);
+  }
+  if (context.llmIngest) {
+    normalizeLlmFieldTypes(row);
+  } else {
+    legacyUsageNumbers(row);
+  }
+  if (markers.usageEstimated !== undefined) {
+    row[USAGE_ESTIMATED_COLUMN] = markers.usageEstimated;
+  }
+  if (markers.costComputed !== undefined) {
+    row[COST_COMPUTED_COLUMN] = markers.costComputed;
+  }
 
   const columnCount = Object.keys(row).length;
-  if (columnCount > maxColumns) {
-    throw new SpanRejection(`record has ${columnCount} columns, more than the limit of ${maxColumns}`);
+  if (columnCount > MAX_COLUMNS_PER_RECORD) {
+    throw new SpanRejection(
+      `record has ${columnCount} columns, more than the limit of ${MAX_COLUMNS_PER_RECORD}`,
+    );
   }
   return row;
 }
@@ -282,7 +354,6 @@ function spanToRow(
  */
 export function otlpJsonToRows(body: unknown, options: OtlpJsonToRowsOptions): OtlpJsonToRowsResult {
   const nowMs = options.nowMs ?? Date.now();
-  const maxColumns = options.maxColumns ?? MAX_COLUMNS_PER_RECORD;
   const request = readObject(body, 'body');
   if (request === undefined || request.resourceSpans === undefined || request.resourceSpans === null) {
     throw new OtlpJsonError('body', 'the structure must be {"resourceSpans":[]}');
@@ -295,6 +366,13 @@ export function otlpJsonToRows(body: unknown, options: OtlpJsonToRowsOptions): O
     readArray(resourceSpans.scopeSpans, `${resourcePath}.scopeSpans`).forEach((scopeItem, s) => {
       const scopePath = `${resourcePath}.scopeSpans[${s}]`;
       const scopeSpans = readObject(scopeItem, scopePath) ?? {};
+      const scope = readObject(scopeSpans.scope, `${scopePath}.scope`);
+      const context: SpanContext = {
+        resource,
+        scopeName: scope === undefined ? undefined : readString(scope.name, `${scopePath}.scope.name`),
+        nowMs,
+        llmIngest: options.llmIngest ?? true,
+      };
       readArray(scopeSpans.spans, `${scopePath}.spans`).forEach((spanItem, i) => {
         const spanPath = `${scopePath}.spans[${i}]`;
         const span = readObject(spanItem, spanPath);
@@ -303,7 +381,7 @@ export function otlpJsonToRows(body: unknown, options: OtlpJsonToRowsOptions): O
         }
         result.spanCount += 1;
         try {
-          result.rows.push(spanToRow(span, spanPath, resource, nowMs, maxColumns));
+          result.rows.push(spanToRow(span, spanPath, context));
         } catch (error) {
           if (error instanceof SpanRejection) {
             const label = typeof span.name === 'string' ? ` (${JSON.stringify(span.name)})` : '';

@@ -119,12 +119,9 @@ describe('startOpenObserve', () => {
     expect(openobserve.requests[0]?.headers.authorization).toBe(openobserve.authToken);
   });
 
-  it.each(['/api/default/traces', '/api/default/otel/v1/traces'])('accepts the alias %s', async (path) => {
-    expect((await post({ path })).status).toBe(200);
-    expect(openobserve.rows()).toHaveLength(1);
-  });
-
   it.each([
+    '/api/default/traces', // an OpenObserve alias nothing we run posts to
+    '/api/default/otel/v1/traces',
     '/api/default/v1/logs',
     '/api/default/v1/traces/',
     '/api//v1/traces',
@@ -256,31 +253,29 @@ describe('startOpenObserve', () => {
     }
   });
 
-  it.each<[string, (input: Buffer) => Buffer]>([
-    ['gzip', zlib.gzipSync],
-    ['deflate', zlib.deflateSync],
-    ['br', zlib.brotliCompressSync],
-  ])('decodes a %s body', async (encoding, compress) => {
+  it('decodes a gzip body', async () => {
     const answer = await post({
-      body: compress(Buffer.from(requestWith([makeSpan()]))),
-      headers: { 'content-encoding': encoding },
+      body: zlib.gzipSync(Buffer.from(requestWith([makeSpan()]))),
+      headers: { 'content-encoding': 'gzip' },
     });
     expect(answer.status).toBe(200);
     expect(openobserve.rows()).toHaveLength(1);
   });
 
-  it('answers 400 to a corrupt gzip body and 415 to an unsupported encoding', async () => {
+  it('answers 400 to a corrupt gzip body and 415 to an encoding it does not decode', async () => {
     expect((await post({ body: 'not gzip', headers: { 'content-encoding': 'gzip' } })).status).toBe(400);
-    expect((await post({ headers: { 'content-encoding': 'compress' } })).status).toBe(415);
-    expect((await post({ headers: { 'content-encoding': 'gzip, br' } })).status).toBe(415);
+    for (const [encoding, body] of [
+      ['deflate', zlib.deflateSync(requestWith([makeSpan()]))],
+      ['br', zlib.brotliCompressSync(requestWith([makeSpan()]))],
+      ['zstd', Buffer.from('{}')],
+      ['compress', Buffer.from('{}')],
+      ['gzip, br', Buffer.from('{}')],
+    ] as const) {
+      const answer = await post({ body, headers: { 'content-encoding': encoding } });
+      expect(answer.status, encoding).toBe(415);
+      expect(JSON.parse(answer.text).message, encoding).toMatch(/decodes gzip only/);
+    }
     expect(openobserve.rows()).toEqual([]);
-  });
-
-  it('decodes a zstd body when this Node.js can, and refuses it with 415 otherwise', async () => {
-    const zstd = (zlib as unknown as { zstdCompressSync?: (input: Buffer) => Buffer }).zstdCompressSync;
-    const body = zstd === undefined ? Buffer.from('{}') : zstd(Buffer.from(requestWith([makeSpan()])));
-    const answer = await post({ body, headers: { 'content-encoding': 'zstd' } });
-    expect(answer.status).toBe(zstd === undefined ? 415 : 200);
   });
 
   it('accepts an identity content encoding', async () => {

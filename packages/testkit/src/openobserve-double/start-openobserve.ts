@@ -18,6 +18,13 @@ export interface OpenObserveDoubleOptions {
   maxBodyBytes?: number;
   /** Port on 127.0.0.1; defaults to 0 (a free port). */
   port?: number;
+  /**
+   * Rewrite LLM spans at ingest as OpenObserve v0.91+ does (derived `gen_ai_*` columns, input and
+   * output attributes deleted, usage and cost filled in, marked `_double_usage_estimated` /
+   * `_double_cost_computed` where OpenObserve would estimate or price itself); defaults to `true`.
+   * `false` stores spans as OpenObserve before v0.91 did.
+   */
+  llmIngest?: boolean;
   /** Let alert destinations point at loopback or private addresses (the SSRF guard refuses them by default). */
   allowPrivateAlertDestinations?: boolean;
 }
@@ -119,8 +126,7 @@ function sleep(ms: number): Promise<void> {
 
 /**
  * Starts an OpenObserve trace-ingest test double on 127.0.0.1. It accepts OTLP/JSON on
- * `POST /api/{org}/v1/traces` (and `/api/{org}/traces`, `/api/{org}/otel/v1/traces`) with the real
- * server's rules (Basic auth, content type, encodings, size limit, span rejections) and stores the
+ * `POST /api/{org}/v1/traces` with the real server's rules (Basic auth, content type, encodings, size limit, span rejections) and stores the
  * accepted spans as the rows OpenObserve would show, per organization and stream. It is never
  * laxer than the real server: protobuf bodies, for instance, are refused with a 400.
  *
@@ -223,6 +229,7 @@ export async function startOpenObserve(options: OpenObserveDoubleOptions = {}): 
       password,
       maxBodyBytes,
       takeScriptedStatus: () => scripted.shift(),
+      llmIngest: options.llmIngest,
     });
     record.org = outcome.org;
     record.stream = outcome.stream;
