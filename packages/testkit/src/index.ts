@@ -9,6 +9,11 @@ export { startFakeOpenAI } from './fake-openai/start-fake-openai.js';
 export type { LocalStack } from './local-stack/start-local-stack.js';
 export { startLocalStack } from './local-stack/start-local-stack.js';
 export type { ScriptedResponse } from './openobserve-double/scripted-responses.js';
+export {
+  dashboardImportProblems,
+  PANEL_TYPES,
+} from './openobserve-double/management/dashboard-import-rules.js';
+export type { AlertEvaluation } from './openobserve-double/management/evaluate-alerts.js';
 export type {
   OpenObserveDouble,
   OpenObserveDoubleOptions,
@@ -16,6 +21,10 @@ export type {
   RecordedIngestRequest,
 } from './openobserve-double/start-openobserve.js';
 export { startOpenObserve } from './openobserve-double/start-openobserve.js';
+export type { SqlReads } from './openobserve-sql/columns-read-by.js';
+export { sqlReads } from './openobserve-sql/columns-read-by.js';
+export type { RunOpenObserveSqlOptions, SqlResultRow } from './openobserve-sql/run-openobserve-sql.js';
+export { runOpenObserveSql } from './openobserve-sql/run-openobserve-sql.js';
 export type { PortkeyGateway } from './portkey-gateway/start-portkey-gateway.js';
 export { portkeyRoutingHeaders, startPortkeyGateway } from './portkey-gateway/start-portkey-gateway.js';
 export type { SecretFinding } from './secrets/find-secrets.js';

@@ -16,11 +16,14 @@ export const MAX_START_AHEAD_MS = 24 * 60 * 60 * 1000;
 export const DEFAULT_STREAM = 'default';
 
 /**
- * The ingest route our exporter uses, `{org}` being one non-empty path segment. OpenObserve also
- * serves `/api/{org}/traces` and `/api/{org}/otel/v1/traces`; nothing we run posts there, so the
- * double answers them 404.
+ * The three ingest routes OpenObserve serves, `{org}` being one non-empty path segment. Users who set
+ * `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` themselves may post to the aliases.
  */
-const INGEST_PATHS: readonly RegExp[] = [/^\/api\/([^/]+)\/v1\/traces$/];
+const INGEST_PATHS: readonly RegExp[] = [
+  /^\/api\/([^/]+)\/v1\/traces$/,
+  /^\/api\/([^/]+)\/traces$/,
+  /^\/api\/([^/]+)\/otel\/v1\/traces$/,
+];
 
 /** A JSON error body as OpenObserve writes it. */
 export interface OpenObserveErrorBody {

@@ -119,9 +119,15 @@ describe('startOpenObserve', () => {
     expect(openobserve.requests[0]?.headers.authorization).toBe(openobserve.authToken);
   });
 
+  it.each(['/api/default/traces', '/api/default/otel/v1/traces'])(
+    'takes spans on the alias route %s, as OpenObserve does',
+    async (path) => {
+      expect((await post({ path })).status).toBe(200);
+      expect(openobserve.rows()).toHaveLength(1);
+    },
+  );
+
   it.each([
-    '/api/default/traces', // an OpenObserve alias nothing we run posts to
-    '/api/default/otel/v1/traces',
     '/api/default/v1/logs',
     '/api/default/v1/traces/',
     '/api//v1/traces',

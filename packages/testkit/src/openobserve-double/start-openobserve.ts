@@ -3,6 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { decodeContentEncoding } from './decode-body.js';
 import { handleIngestRequest, type IngestInput } from './ingest-request.js';
 import { basicAuthToken, DEFAULT_EMAIL, DEFAULT_MAX_BODY_BYTES, DEFAULT_PASSWORD } from './ingest-rules.js';
+import { createManagementApi, type ManagementApi } from './management/management-api.js';
 import type { OpenObserveRow } from './otlp-json-to-rows.js';
 import { RowStore } from './row-store.js';
 import { checkScriptedAnswer, type ScriptedAnswer, type ScriptedResponse } from './scripted-responses.js';
@@ -28,6 +29,8 @@ export interface OpenObserveDoubleOptions {
   llmIngest?: boolean;
   /** Keep each request's body, decoded, in `requests[].body` (for secret scans); default false. */
   recordBodies?: boolean;
+  /** Let alert destinations point at loopback or private addresses (the SSRF guard refuses them by default). */
+  allowPrivateAlertDestinations?: boolean;
 }
 
 /** One request the double received, refused or not. */
@@ -60,6 +63,8 @@ export interface OpenObserveDouble {
   password: string;
   /** Every request received, in arrival order, refused ones included. */
   requests: RecordedIngestRequest[];
+  /** The dashboards, folders, alerts and destinations APIs: what they store, and alert runs. */
+  management: Pick<ManagementApi, 'store' | 'evaluateAlerts'>;
   /** Stored rows, optionally of one organization and/or stream; no filter gives all rows. */
   rows(filter?: { org?: string; stream?: string }): OpenObserveRow[];
   /** Polls every ~20 ms until `predicate(rows)` holds; rejects after `timeoutMs` (5000) listing the rows. */
@@ -77,7 +82,7 @@ export interface OpenObserveDouble {
   refuseConnections(): Promise<void>;
   /** Listens again on the same port. */
   acceptConnections(): Promise<void>;
-  /** Clears rows, requests, scripted statuses and delay; requests still waiting are dropped (socket destroyed). */
+  /** Clears rows, requests, scripted statuses, delay and everything the management APIs hold; requests still waiting are dropped (socket destroyed). */
   reset(): void;
   /** Closes the server and every socket, dropping waiting requests. Idempotent. */
   close(): Promise<void>;
@@ -153,6 +158,12 @@ export async function startOpenObserve(options: OpenObserveDoubleOptions = {}): 
   const password = options.password ?? DEFAULT_PASSWORD;
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const store = new RowStore();
+  const management = createManagementApi({
+    email,
+    password,
+    streamRows: (org, stream) => store.rows({ org, stream }),
+    allowPrivateDestinations: options.allowPrivateAlertDestinations,
+  });
   const requests: RecordedIngestRequest[] = [];
   const scripted: ScriptedAnswer[] = [];
   const sockets = new Set<Socket>();
@@ -220,6 +231,13 @@ export async function startOpenObserve(options: OpenObserveDoubleOptions = {}): 
       body: received.body,
       bodyTooLarge: received.tooLarge,
     };
+    const managed = management.handle(input);
+    if (managed !== undefined) {
+      record.status = managed.status;
+      response.writeHead(managed.status, managed.headers);
+      response.end(managed.body);
+      return;
+    }
     const outcome = handleIngestRequest(input, {
       email,
       password,
@@ -285,6 +303,7 @@ export async function startOpenObserve(options: OpenObserveDoubleOptions = {}): 
     email,
     password,
     requests,
+    management,
     rows: (filter) => store.rows(filter),
     async waitForRows(predicate, waitOptions = {}) {
       const filter = { org: waitOptions.org, stream: waitOptions.stream };
@@ -338,6 +357,7 @@ export async function startOpenObserve(options: OpenObserveDoubleOptions = {}): 
     },
     reset() {
       store.clear();
+      management.store.clear();
       requests.length = 0;
       scripted.length = 0;
       delayMs = 0;
