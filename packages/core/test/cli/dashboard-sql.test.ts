@@ -92,6 +92,8 @@ beforeAll(async () => {
         model: 'gpt-4o-mini',
         messages: [{ role: 'user', content: `Stream ${i}` }],
         stream: true,
+        // Asked for, so the loop sees the usage chunk too (unasked, it feeds only the span).
+        stream_options: { include_usage: true },
       });
       let total = 0;
       for await (const chunk of stream) total = chunk.usage?.total_tokens ?? total;
