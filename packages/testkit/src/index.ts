@@ -8,12 +8,12 @@ export type {
 export { startFakeOpenAI } from './fake-openai/start-fake-openai.js';
 export type { LocalStack } from './local-stack/start-local-stack.js';
 export { startLocalStack } from './local-stack/start-local-stack.js';
-export type { ScriptedResponse } from './openobserve-double/scripted-responses.js';
 export {
   dashboardImportProblems,
   PANEL_TYPES,
 } from './openobserve-double/management/dashboard-import-rules.js';
 export type { AlertEvaluation } from './openobserve-double/management/evaluate-alerts.js';
+export type { ScriptedResponse } from './openobserve-double/scripted-responses.js';
 export type {
   OpenObserveDouble,
   OpenObserveDoubleOptions,
