@@ -1,0 +1,79 @@
+// Markdown tables of the summaries (printed, and pasted into BENCHMARKS.md).
+import { VARIANTS } from './variants.mjs';
+
+function micros(spread) {
+  if (!spread) return '';
+  const sign = (value) => (value >= 0 ? `+${value.toFixed(0)}` : value.toFixed(0));
+  return `${sign(spread.median)} (${spread.min.toFixed(0)}..${spread.max.toFixed(0)})`;
+}
+
+function times(spread) {
+  return spread ? `${spread.median.toFixed(2)}×` : '';
+}
+
+function row(cells) {
+  return `| ${cells.join(' | ')} |`;
+}
+
+export function formatMainTable(summary) {
+  const lines = [
+    row([
+      'variant',
+      'plain: extra CPU µs/call',
+      '× floor',
+      'streamed',
+      '× floor',
+      'embeddings',
+      'wall p50 / p99 plain (ms)',
+      'TTFC ratio',
+      'heap after (MiB)',
+      'spans',
+    ]),
+    row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---']),
+  ];
+  for (const [key, entry] of Object.entries(summary)) {
+    const name = key.split('|')[0];
+    const { plain, stream, embed } = entry.phases;
+    const isBare = name === 'bare';
+    lines.push(
+      row([
+        VARIANTS[name]?.label ?? name,
+        isBare ? `${plain.cpuMicrosPerCall.toFixed(0)} (absolute)` : micros(plain.extraCpuMicros),
+        isBare || name === 'floor' ? '' : times(plain.timesFloor),
+        isBare ? `${stream.cpuMicrosPerCall.toFixed(0)} (absolute)` : micros(stream.extraCpuMicros),
+        isBare || name === 'floor' ? '' : times(stream.timesFloor),
+        isBare ? `${embed.cpuMicrosPerCall.toFixed(0)} (absolute)` : micros(embed.extraCpuMicros),
+        `${plain.p50Ms.toFixed(3)} / ${plain.p99Ms.toFixed(3)}`,
+        isBare ? `${entry.ttfcMs.toFixed(2)} ms` : (entry.ttfcRatio?.median.toFixed(2) ?? ''),
+        entry.heapAfterMiB.toFixed(1),
+        entry.spansOk ? 'all counted' : '✗ missing',
+      ]),
+    );
+  }
+  return lines.join('\n');
+}
+
+/** Floor and ours on each export pipeline: the floor moves with the pipeline. */
+export function formatPipelineTable(summary, pipelines) {
+  const lines = [
+    row(['pipeline', 'floor plain', 'ours plain', '× floor', 'floor streamed', 'ours streamed', '× floor']),
+    row(['---', '---:', '---:', '---:', '---:', '---:', '---:']),
+  ];
+  for (const pipeline of pipelines) {
+    const floor = summary[`floor|${pipeline}`];
+    const ours = summary[`ours|${pipeline}`];
+    if (!floor || !ours) continue;
+    lines.push(
+      row([
+        pipeline,
+        micros(floor.phases.plain.extraCpuMicros),
+        micros(ours.phases.plain.extraCpuMicros),
+        times(ours.phases.plain.timesFloor),
+        micros(floor.phases.stream.extraCpuMicros),
+        micros(ours.phases.stream.extraCpuMicros),
+        times(ours.phases.stream.timesFloor),
+      ]),
+    );
+  }
+  return lines.join('\n');
+}

@@ -1,0 +1,236 @@
+// What each variant sets up inside its own process: an export pipeline (where spans go and how) and
+// an instrumentation (none, a hand-made floor span, ours on either path, or another instrumentation).
+// `openai` is loaded through `require` after the instrumentation is set up, so that require hooks
+// (OpenTelemetry contrib's, the only way in for it) see it.
+import { createRequire } from 'node:module';
+import { metrics, SpanKind, trace } from '@opentelemetry/api';
+import { cannedFetch } from './canned-responses.mjs';
+
+const require = createRequire(import.meta.url);
+
+/** Export pipelines: ours (OpenObserve's queue, OTLP/JSON) with its options, or the SDK's own. */
+const PIPELINES = {
+  openobserve: (sink) => openobserve(sink, {}),
+  'openobserve-no-gzip': (sink) => openobserve(sink, { compression: 'none' }),
+  'openobserve-batch-128': (sink) => openobserve(sink, { batch: { maxExportBatchSize: 128 } }),
+  'openobserve-batch-2048': (sink) =>
+    openobserve(sink, { batch: { maxExportBatchSize: 2048, maxQueueSize: 8192 } }),
+  'sdk-batch-json': (sink) => sdkPipeline(sink, '@opentelemetry/exporter-trace-otlp-http', false),
+  'sdk-batch-json-gzip': (sink) => sdkPipeline(sink, '@opentelemetry/exporter-trace-otlp-http', true),
+  'sdk-batch-protobuf': (sink) => sdkPipeline(sink, '@opentelemetry/exporter-trace-otlp-proto', false),
+  'sdk-batch-protobuf-gzip': (sink) => sdkPipeline(sink, '@opentelemetry/exporter-trace-otlp-proto', true),
+};
+
+export const PIPELINE_NAMES = Object.keys(PIPELINES);
+
+async function openobserve(sink, options) {
+  const { openobserveInit } = await import('@portobserve/core');
+  const handle = openobserveInit({ url: sink, authToken: 'bench:bench', serviceName: 'bench', ...options });
+  if (!handle.enabled || !handle.registered) throw new Error(`openobserveInit failed: ${handle.configError}`);
+  return { flush: () => handle.forceFlush(), shutdown: () => handle.shutdown(), stats: () => handle.stats() };
+}
+
+async function sdkPipeline(sink, exporterPackage, gzip) {
+  const { NodeTracerProvider } = require('@opentelemetry/sdk-trace-node');
+  const { BatchSpanProcessor } = require('@opentelemetry/sdk-trace-base');
+  const { resourceFromAttributes } = require('@opentelemetry/resources');
+  const { OTLPTraceExporter } = require(exporterPackage);
+  const exporter = new OTLPTraceExporter({
+    url: `${sink}/api/default/v1/traces`,
+    compression: gzip ? 'gzip' : 'none',
+  });
+  const provider = new NodeTracerProvider({
+    resource: resourceFromAttributes({ 'service.name': 'bench' }),
+    spanProcessors: [new BatchSpanProcessor(exporter)],
+  });
+  provider.register();
+  return { flush: () => provider.forceFlush(), shutdown: () => provider.shutdown(), stats: () => undefined };
+}
+
+/** No tracing at all: the baseline every figure is a difference to. */
+const NO_PIPELINE = { flush: async () => {}, shutdown: async () => {}, stats: () => undefined };
+
+/** `BENCH_IN_PROCESS=1`: no network, the canned answers straight from a fetch (see cannedFetch). */
+const inProcess = process.env.BENCH_IN_PROCESS === '1';
+
+function openAIClient(mockUrl, options = {}) {
+  const OpenAI = require('openai');
+  const fetch = inProcess && !options.fetch ? cannedFetch : options.fetch;
+  return new OpenAI({ baseURL: mockUrl, apiKey: 'sk-bench', maxRetries: 0, ...options, fetch });
+}
+
+function tracedFetch(createTracedFetch, options) {
+  return createTracedFetch(inProcess ? { ...options, fetch: cannedFetch } : options);
+}
+
+/**
+ * The instrumentations. `spans` is how many spans each kind of call makes (checked against the sink's
+ * count); `wrap` replaces the plain calls (the floor's hand-made span).
+ */
+export const VARIANTS = {
+  bare: {
+    label: 'bare openai client',
+    spans: { plain: 0, stream: 0, embed: 0 },
+    async setUp({ mockUrl }) {
+      return { pipeline: NO_PIPELINE, client: openAIClient(mockUrl) };
+    },
+  },
+  floor: {
+    label: 'floor: hand-made span (model + token counts)',
+    spans: { plain: 1, stream: 1, embed: 1 },
+    async setUp({ mockUrl, pipeline }) {
+      const client = openAIClient(mockUrl);
+      return { pipeline, client, calls: floorCalls(client) };
+    },
+  },
+  ours: {
+    label: '@portobserve/core, content on',
+    spans: { plain: 1, stream: 1, embed: 1 },
+    async setUp({ mockUrl, pipeline }) {
+      const { instrumentOpenAI } = await import('@portobserve/core');
+      instrumentOpenAI();
+      return { pipeline, client: openAIClient(mockUrl) };
+    },
+  },
+  'ours-off': {
+    label: '@portobserve/core, content off',
+    spans: { plain: 1, stream: 1, embed: 1 },
+    async setUp({ mockUrl, pipeline }) {
+      const { instrumentOpenAI } = await import('@portobserve/core');
+      instrumentOpenAI({ captureContent: false });
+      return { pipeline, client: openAIClient(mockUrl) };
+    },
+  },
+  'ours-openinference': {
+    label: '@portobserve/core, content on, contentFormat openinference',
+    spans: { plain: 1, stream: 1, embed: 1 },
+    async setUp({ mockUrl, pipeline }) {
+      const { instrumentOpenAI } = await import('@portobserve/core');
+      instrumentOpenAI({ contentFormat: 'openinference' });
+      return { pipeline, client: openAIClient(mockUrl) };
+    },
+  },
+  'ours-both': {
+    label: '@portobserve/core, content on, contentFormat both',
+    spans: { plain: 1, stream: 1, embed: 1 },
+    async setUp({ mockUrl, pipeline }) {
+      const { instrumentOpenAI } = await import('@portobserve/core');
+      instrumentOpenAI({ contentFormat: 'both' });
+      return { pipeline, client: openAIClient(mockUrl) };
+    },
+  },
+  'ours-transport': {
+    label: '@portobserve/core transport (createTracedFetch), content on',
+    spans: { plain: 1, stream: 1, embed: 1 },
+    async setUp({ mockUrl, pipeline }) {
+      const { createTracedFetch } = await import('@portobserve/core');
+      return { pipeline, client: openAIClient(mockUrl, { fetch: tracedFetch(createTracedFetch, {}) }) };
+    },
+  },
+  'ours-transport-off': {
+    label: '@portobserve/core transport (createTracedFetch), content off',
+    spans: { plain: 1, stream: 1, embed: 1 },
+    async setUp({ mockUrl, pipeline }) {
+      const { createTracedFetch } = await import('@portobserve/core');
+      return {
+        pipeline,
+        client: openAIClient(mockUrl, { fetch: tracedFetch(createTracedFetch, { captureContent: false }) }),
+      };
+    },
+  },
+  openinference: {
+    label: '@arizeai/openinference-instrumentation-openai 4.2.7',
+    spans: { plain: 1, stream: 1, embed: 1 },
+    async setUp({ mockUrl, pipeline }) {
+      const { OpenAIInstrumentation } = require('@arizeai/openinference-instrumentation-openai');
+      new OpenAIInstrumentation().manuallyInstrument(require('openai'));
+      return { pipeline, client: openAIClient(mockUrl) };
+    },
+  },
+  contrib: {
+    label: '@opentelemetry/instrumentation-openai 0.21 (no content)',
+    spans: { plain: 1, stream: 1, embed: 1 },
+    async setUp({ mockUrl, pipeline }) {
+      const { OpenAIInstrumentation } = require('@opentelemetry/instrumentation-openai');
+      // Its require hook patches openai when it is loaded below. Its metric instruments are only
+      // made by setMeterProvider (as NodeSDK calls it); without them its stream handler throws.
+      new OpenAIInstrumentation().setMeterProvider(metrics.getMeterProvider());
+      return { pipeline, client: openAIClient(mockUrl) };
+    },
+  },
+  traceloop: {
+    label: '@traceloop/instrumentation-openai 0.27 (no embeddings)',
+    spans: { plain: 1, stream: 1, embed: 0 },
+    async setUp({ mockUrl, pipeline }) {
+      const { OpenAIInstrumentation } = require('@traceloop/instrumentation-openai');
+      new OpenAIInstrumentation().manuallyInstrument(require('openai').OpenAI);
+      return { pipeline, client: openAIClient(mockUrl) };
+    },
+  },
+};
+
+/** Builds the pipeline, then the variant (the pipeline first, so instrumentations find the provider). */
+export async function setUpVariant(name, pipelineName, urls) {
+  const variant = VARIANTS[name];
+  if (!variant) throw new Error(`unknown variant ${name}`);
+  const pipeline = name === 'bare' ? NO_PIPELINE : await PIPELINES[pipelineName](urls.sink);
+  const built = await variant.setUp({ ...urls, pipeline });
+  const client = built.client;
+  return {
+    pipeline: built.pipeline,
+    calls: built.calls ?? {
+      plain: (body) => client.chat.completions.create(body),
+      stream: async (body, onChunk, options) => {
+        for await (const chunk of await client.chat.completions.create(body, options)) onChunk(chunk);
+      },
+      embed: (body) => client.embeddings.create(body),
+    },
+  };
+}
+
+/** The floor: what the cheapest useful LLM span costs, by hand, with the same provider and exporter. */
+function floorCalls(client) {
+  const tracer = trace.getTracer('bench-floor');
+  const finish = (span, model, usage) => {
+    span.setAttributes({
+      'gen_ai.response.model': model,
+      'gen_ai.usage.input_tokens': usage?.prompt_tokens,
+      'gen_ai.usage.output_tokens': usage?.completion_tokens,
+    });
+    span.end();
+  };
+  return {
+    async plain(body) {
+      const span = tracer.startSpan('chat', {
+        kind: SpanKind.CLIENT,
+        attributes: { 'gen_ai.request.model': body.model },
+      });
+      const response = await client.chat.completions.create(body);
+      finish(span, response.model, response.usage);
+      return response;
+    },
+    async stream(body, onChunk, options) {
+      const span = tracer.startSpan('chat', {
+        kind: SpanKind.CLIENT,
+        attributes: { 'gen_ai.request.model': body.model },
+      });
+      let model;
+      let usage;
+      for await (const chunk of await client.chat.completions.create(body, options)) {
+        model = chunk.model;
+        if (chunk.usage) usage = chunk.usage;
+        onChunk(chunk);
+      }
+      finish(span, model, usage);
+    },
+    async embed(body) {
+      const span = tracer.startSpan('embeddings', {
+        kind: SpanKind.CLIENT,
+        attributes: { 'gen_ai.request.model': body.model },
+      });
+      const response = await client.embeddings.create(body);
+      finish(span, response.model, response.usage);
+      return response;
+    },
+  };
+}
