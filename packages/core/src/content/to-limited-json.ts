@@ -20,7 +20,84 @@ const MARKER_ROOM = 32;
  * ```
  */
 export function toLimitedJson(value: unknown, maxLength: number): string {
+  return plainJson(value, maxLength) ?? carefulLimitedJson(value, maxLength);
+}
+
+/** The careful writer alone: what {@link toLimitedJson} returns whenever its fast path steps aside. */
+export function carefulLimitedJson(value: unknown, maxLength: number): string {
   return new LimitedJsonWriter(maxLength).write(value, 0, maxLength) ?? 'null';
+}
+
+/** The fast path leaves deeper values to the careful writer (which marks them at {@link MAX_DEPTH}). */
+const FAST_MAX_DEPTH = 16;
+/**
+ * Slack the fast path keeps below `maxLength`: with this much room to spare, the careful writer cuts
+ * no string (it keeps {@link MARKER_ROOM} for its marker) and closes no container early, so both give
+ * the same text.
+ */
+const FAST_SLACK = MARKER_ROOM + 2;
+
+/**
+ * The common case at native speed: plain data (plain objects, arrays, strings, finite numbers,
+ * booleans, null) that `limitText` leaves as it is and that fits, which `JSON.stringify` writes
+ * exactly as the careful writer would. A walk over the value checks that first, and stops at the
+ * first thing the careful writer treats otherwise (a string that becomes a placeholder or is too
+ * long, more members or items than the limit has characters, a key longer than 256, nesting deeper
+ * than {@link FAST_MAX_DEPTH}, a cycle, a BigInt, `toJSON`, a class instance, a getter that throws).
+ * Undefined when the careful writer must do it.
+ */
+function plainJson(value: unknown, maxLength: number): string | undefined {
+  try {
+    const walk: PlainWalk = { members: 0, maxLength };
+    if (!isPlain(value, 0, walk)) return undefined;
+    const json = JSON.stringify(value) as string | undefined;
+    if (json === undefined) return 'null';
+    return json.length <= maxLength - FAST_SLACK ? json : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+interface PlainWalk {
+  members: number;
+  readonly maxLength: number;
+}
+
+function isPlain(value: unknown, depth: number, walk: PlainWalk): boolean {
+  switch (typeof value) {
+    case 'string':
+      return (
+        value.length <= 64 || (value.length <= walk.maxLength && limitText(value, walk.maxLength) === value)
+      );
+    case 'number':
+    case 'boolean':
+    case 'undefined':
+    case 'function':
+    case 'symbol':
+      // Numbers (NaN becomes null), and what JSON leaves out (or writes as null in an array), alike.
+      return true;
+    case 'object': {
+      if (value === null) return true;
+      if (depth >= FAST_MAX_DEPTH) return false;
+      if (Array.isArray(value)) {
+        if (value.length > walk.maxLength) return false;
+        for (let index = 0; index < value.length; index++)
+          if (!isPlain(value[index], depth + 1, walk)) return false;
+        return true;
+      }
+      if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+      const record = value as Record<string, unknown>;
+      if (typeof record.toJSON === 'function') return false;
+      for (const key in record) {
+        walk.members += 1;
+        if (walk.members > walk.maxLength || key.length > 256) return false;
+        if (!isPlain(record[key], depth + 1, walk)) return false;
+      }
+      return true;
+    }
+    default:
+      return false;
+  }
 }
 
 class LimitedJsonWriter {
