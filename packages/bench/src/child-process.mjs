@@ -3,8 +3,8 @@
 import { fork } from 'node:child_process';
 
 /** Starts a service script and waits for its first message (`{ url }`). */
-export function startService(script, execPath, execArgv = []) {
-  const child = fork(script, [], { execPath, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+export function startService(script, execPath, execArgv = [], args = []) {
+  const child = fork(script, args, { execPath, execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('message', (message) => resolve({ child, url: message.url, ask: (what) => ask(child, what) }));
     child.once('exit', (code) => reject(new Error(`${script} exited (${code}) before it was ready`)));

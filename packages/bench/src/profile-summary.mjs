@@ -17,7 +17,7 @@ for (let index = 0; index < profile.samples.length; index++) {
 
 function group(url, name) {
   if (!url) return name.startsWith('(') ? name : '(native/builtin)';
-  if (url.includes('/packages/core/dist/')) return '@portobserve/core';
+  if (url.includes('/packages/core/dist/') || url.includes('/.bench-baseline/')) return '@portobserve/core';
   const match = /node_modules\/((?:@[^/]+\/)?[^/]+)\/(?!.*node_modules)/.exec(url);
   if (match) return match[1];
   if (url.startsWith('node:')) return `node:${url.slice(5).split('/')[0]}`;
@@ -37,6 +37,25 @@ for (const [id, time] of selfTime) {
   const fnKey = `${where} ${name} ${url ? `${url.split('/').pop()}:${lineNumber + 1}` : ''}`;
   functions.set(fnKey, (functions.get(fnKey) ?? 0) + time);
 }
+
+// Our share against the client's own work: self time in our code, the OTel SDK and the OTLP encoder
+// per millisecond of self time in the openai package (the same work in every variant), which load on
+// a shared machine inflates alike.
+const sdkGroups = [
+  '@portobserve/core',
+  '@opentelemetry/sdk-trace',
+  '@opentelemetry/sdk-trace-base',
+  '@opentelemetry/otlp-transformer',
+  '@opentelemetry/core',
+  '@opentelemetry/api',
+  '@opentelemetry/context-async-hooks',
+];
+const tracingSelf = sdkGroups.reduce((sum, name) => sum + (groups.get(name) ?? 0), 0);
+const clientSelf = groups.get('openai') ?? 1;
+console.log(
+  `tracing self time (core + OTel) per openai self time: ${(tracingSelf / clientSelf).toFixed(3)} ` +
+    `(core ${((groups.get('@portobserve/core') ?? 0) / clientSelf).toFixed(3)}, GC ${((groups.get('(garbage collector)') ?? 0) / clientSelf).toFixed(3)})`,
+);
 
 const percent = (time) => `${((time / total) * 100).toFixed(1).padStart(5)}%`;
 console.log(`self time by module (total ${(total / 1000).toFixed(0)} ms)`);

@@ -32,12 +32,12 @@ export function formatMainTable(summary) {
     row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---']),
   ];
   for (const [key, entry] of Object.entries(summary)) {
-    const name = key.split('|')[0];
+    const [name, build] = key.split('|')[0].split('@');
     const { plain, stream, embed } = entry.phases;
     const isBare = name === 'bare';
     lines.push(
       row([
-        VARIANTS[name]?.label ?? name,
+        `${VARIANTS[name]?.label ?? name}${build ? ` (${build})` : ''}`,
         isBare ? `${plain.cpuMicrosPerCall.toFixed(0)} (absolute)` : micros(plain.extraCpuMicros),
         isBare || name === 'floor' ? '' : times(plain.timesFloor),
         isBare ? `${stream.cpuMicrosPerCall.toFixed(0)} (absolute)` : micros(stream.extraCpuMicros),

@@ -9,11 +9,13 @@
 //   pnpm bench --runs=5 --only=main --variants=bare,floor,ours
 //   pnpm bench --profile=ours       one run of a variant under --cpu-prof (results/profiles/)
 //   pnpm bench --in-process ...     the client's fetch answers from memory: no sockets, less noise
+//   pnpm bench --baseline=DIR ...   each variant of ours also runs on the core build in DIR
+//                                   (a copy of packages/core/dist): before/after within one run
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runOnce, startService } from './child-process.mjs';
 import { formatMainTable, formatPipelineTable } from './report.mjs';
 import { summarizeRuns } from './summarize.mjs';
@@ -62,7 +64,11 @@ try {
   } else {
     if (sections.includes('main')) {
       const list = mainVariants.includes('bare') ? mainVariants : ['bare', ...mainVariants];
-      const results = await measureVariants(list.map((name) => ({ name, pipeline: 'openobserve' })));
+      const entries = list.map((name) => ({ name, pipeline: 'openobserve' }));
+      if (args.baseline)
+        for (const name of list.filter((name) => name.startsWith('ours')))
+          entries.push({ name, pipeline: 'openobserve', baseline: true });
+      const results = await measureVariants(entries);
       const summary = summarizeRuns(results, 'bare|openobserve');
       output.sections.main = { runs: results, summary };
       console.log(`\n${formatMainTable(summary)}`);
@@ -78,7 +84,13 @@ try {
     }
     if (sections.includes('extras')) {
       const { runExtras } = await import('./extras.mjs');
-      output.sections.extras = await runExtras({ nodeBinary, sinkUrl: sink.url, mockUrl: mock.url, quick });
+      output.sections.extras = await runExtras({
+        nodeBinary,
+        sinkUrl: sink.url,
+        mockUrl: mock.url,
+        quick,
+        sink,
+      });
     }
     const file = join(resultsDir, `${quick ? 'quick-' : ''}node${machine.node.split('.')[0].slice(1)}.json`);
     writeFileSync(file, `${JSON.stringify(output, null, 2)}\n`);
@@ -108,7 +120,7 @@ async function measureVariants(entries) {
         [entry.name, entry.pipeline, mock.url, sink.url, mode],
         nodeBinary,
         ['--expose-gc'],
-        childEnv,
+        entry.baseline ? { ...childEnv, BENCH_CORE_ENTRY: baselineEntry() } : childEnv,
       );
       const counted = await sink.ask('count');
       const spans = VARIANTS[entry.name].spans;
@@ -135,19 +147,26 @@ async function measureVariants(entries) {
 async function profile(name) {
   const dir = join(resultsDir, 'profiles');
   mkdirSync(dir, { recursive: true });
+  const file = `${name}${args.baseline ? '@baseline' : ''}${args['in-process'] ? '-in-process' : ''}.cpuprofile`;
   const result = await runOnce(
     join(here, 'run-variant.mjs'),
     [name, 'openobserve', mock.url, sink.url, mode],
     nodeBinary,
-    ['--expose-gc', '--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${name}.cpuprofile`],
-    childEnv,
+    ['--expose-gc', '--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${file}`],
+    args.baseline ? { ...childEnv, BENCH_CORE_ENTRY: baselineEntry() } : childEnv,
   );
   console.log(JSON.stringify(result.phases, null, 2));
-  console.log(`profile: ${join(dir, `${name}.cpuprofile`)} (node src/profile-summary.mjs FILE)`);
+  console.log(`profile: ${join(dir, file)} (node src/profile-summary.mjs FILE)`);
 }
 
 function key(entry) {
-  return `${entry.name}|${entry.pipeline}`;
+  return `${entry.name}${entry.baseline ? '@baseline' : ''}|${entry.pipeline}`;
+}
+
+function baselineEntry() {
+  const file = join(String(args.baseline), 'index.js');
+  if (!existsSync(file)) throw new Error(`--baseline: no core build at ${file}`);
+  return pathToFileURL(file).href;
 }
 
 function nodeOf(major) {

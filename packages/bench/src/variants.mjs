@@ -24,7 +24,7 @@ const PIPELINES = {
 export const PIPELINE_NAMES = Object.keys(PIPELINES);
 
 async function openobserve(sink, options) {
-  const { openobserveInit } = await import('@portobserve/core');
+  const { openobserveInit } = await importCore();
   const handle = openobserveInit({ url: sink, authToken: 'bench:bench', serviceName: 'bench', ...options });
   if (!handle.enabled || !handle.registered) throw new Error(`openobserveInit failed: ${handle.configError}`);
   return { flush: () => handle.forceFlush(), shutdown: () => handle.shutdown(), stats: () => handle.stats() };
@@ -49,6 +49,14 @@ async function sdkPipeline(sink, exporterPackage, gzip) {
 
 /** No tracing at all: the baseline every figure is a difference to. */
 const NO_PIPELINE = { flush: async () => {}, shutdown: async () => {}, stats: () => undefined };
+
+/**
+ * `BENCH_CORE_ENTRY`: another build of core (a file URL), for before/after figures within one run
+ * (`--baseline=DIR`).
+ */
+function importCore() {
+  return import(process.env.BENCH_CORE_ENTRY ?? '@portobserve/core');
+}
 
 /** `BENCH_IN_PROCESS=1`: no network, the canned answers straight from a fetch (see cannedFetch). */
 const inProcess = process.env.BENCH_IN_PROCESS === '1';
@@ -87,7 +95,7 @@ export const VARIANTS = {
     label: '@portobserve/core, content on',
     spans: { plain: 1, stream: 1, embed: 1 },
     async setUp({ mockUrl, pipeline }) {
-      const { instrumentOpenAI } = await import('@portobserve/core');
+      const { instrumentOpenAI } = await importCore();
       instrumentOpenAI();
       return { pipeline, client: openAIClient(mockUrl) };
     },
@@ -96,7 +104,7 @@ export const VARIANTS = {
     label: '@portobserve/core, content off',
     spans: { plain: 1, stream: 1, embed: 1 },
     async setUp({ mockUrl, pipeline }) {
-      const { instrumentOpenAI } = await import('@portobserve/core');
+      const { instrumentOpenAI } = await importCore();
       instrumentOpenAI({ captureContent: false });
       return { pipeline, client: openAIClient(mockUrl) };
     },
@@ -105,7 +113,7 @@ export const VARIANTS = {
     label: '@portobserve/core, content on, contentFormat openinference',
     spans: { plain: 1, stream: 1, embed: 1 },
     async setUp({ mockUrl, pipeline }) {
-      const { instrumentOpenAI } = await import('@portobserve/core');
+      const { instrumentOpenAI } = await importCore();
       instrumentOpenAI({ contentFormat: 'openinference' });
       return { pipeline, client: openAIClient(mockUrl) };
     },
@@ -114,7 +122,7 @@ export const VARIANTS = {
     label: '@portobserve/core, content on, contentFormat both',
     spans: { plain: 1, stream: 1, embed: 1 },
     async setUp({ mockUrl, pipeline }) {
-      const { instrumentOpenAI } = await import('@portobserve/core');
+      const { instrumentOpenAI } = await importCore();
       instrumentOpenAI({ contentFormat: 'both' });
       return { pipeline, client: openAIClient(mockUrl) };
     },
@@ -123,7 +131,7 @@ export const VARIANTS = {
     label: '@portobserve/core transport (createTracedFetch), content on',
     spans: { plain: 1, stream: 1, embed: 1 },
     async setUp({ mockUrl, pipeline }) {
-      const { createTracedFetch } = await import('@portobserve/core');
+      const { createTracedFetch } = await importCore();
       return { pipeline, client: openAIClient(mockUrl, { fetch: tracedFetch(createTracedFetch, {}) }) };
     },
   },
@@ -131,7 +139,7 @@ export const VARIANTS = {
     label: '@portobserve/core transport (createTracedFetch), content off',
     spans: { plain: 1, stream: 1, embed: 1 },
     async setUp({ mockUrl, pipeline }) {
-      const { createTracedFetch } = await import('@portobserve/core');
+      const { createTracedFetch } = await importCore();
       return {
         pipeline,
         client: openAIClient(mockUrl, { fetch: tracedFetch(createTracedFetch, { captureContent: false }) }),

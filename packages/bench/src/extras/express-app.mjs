@@ -1,0 +1,28 @@
+// An Express app with a trivial route, bare or with @portobserve/express's middleware (and
+// openobserveInit sending its spans to the sink). Tells the parent its URL; on 'stop' it shuts the
+// export down (every span sent) and answers with its export stats.
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+const [withMiddleware, sinkUrl] = process.argv.slice(2);
+const express = require('express');
+const app = express();
+let handle;
+if (withMiddleware === 'middleware') {
+  const { openobserveInit } = await import('@portobserve/core');
+  const { openobserveMiddleware } = await import('@portobserve/express');
+  handle = openobserveInit({ url: sinkUrl, authToken: 'bench:bench', serviceName: 'bench-express' });
+  app.use(openobserveMiddleware());
+}
+app.get('/ping', (_request, response) => {
+  response.send('ok');
+});
+const server = app.listen(0, '127.0.0.1', () => {
+  process.send?.({ url: `http://127.0.0.1:${server.address().port}/ping` });
+});
+process.on('message', async () => {
+  server.close();
+  await handle?.shutdown();
+  process.send?.({ stats: handle?.stats() });
+  process.exit(0);
+});
