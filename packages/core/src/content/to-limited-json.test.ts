@@ -35,7 +35,7 @@ const VALUES: ReadonlyArray<[string, unknown]> = [
   ['a cycle', cycle],
   ['a throwing getter', throwing],
   ['boxed primitives', { s: new String('x'), n: new Number(1), b: new Boolean(false) }],
-  ['a sparse array', [1, , 3]],
+  ['a sparse array', Object.assign(new Array(3), { 0: 1, 2: 3 })],
   ['many small items', Array.from({ length: 300 }, (_, index) => ({ index }))],
   ['a top-level string', 'just text'],
   ['undefined at the top', undefined],
