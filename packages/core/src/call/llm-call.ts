@@ -1,5 +1,5 @@
 import { type Attributes, type Span, SpanStatusCode } from '@opentelemetry/api';
-import { attempt } from '../mapping/attempt.js';
+import { attempt, reportFailedPart } from '../mapping/attempt.js';
 import { GEN_AI, PORTOBSERVE } from '../mapping/attribute-names.js';
 import type { LLMOperation, StreamAccumulator } from '../mapping/llm-operation.js';
 import { gatewayFailureOf, PORTKEY, writePortkeyResponseAttributes } from '../mapping/portkey-attributes.js';
@@ -93,10 +93,9 @@ export class LLMCall {
     return true;
   }
 
-  /** A read of the stream started; the stream is in use, not idle. */
+  /** A read of the stream started; the stream is in use, not idle (until it settles, see checkIdle). */
   readStarted(): void {
     this.pendingReads += 1;
-    this.lastActivity = performance.now();
   }
 
   /** A read of the stream settled. */
@@ -106,11 +105,15 @@ export class LLMCall {
   }
 
   chunk(value: unknown): void {
-    if (this.ended || !this.accumulator) return;
+    const accumulator = this.accumulator;
+    if (this.ended || !accumulator) return;
+    // Inline, not through attempt(): no closure per chunk.
     let first = false;
-    attempt('a stream chunk', () => {
-      first = this.accumulator?.add(value) ?? false;
-    });
+    try {
+      first = accumulator.add(value);
+    } catch (error) {
+      reportFailedPart('a stream chunk', error);
+    }
     if (first) this.span.setAttribute(GEN_AI.timeToFirstChunk, (performance.now() - this.startedAt) / 1000);
   }
 

@@ -12,10 +12,15 @@ export function attempt(part: string, work: () => void): void {
   try {
     work();
   } catch (error) {
-    const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    diagOnce(
-      `attribute:${part}`,
-      `could not record ${part} on an LLM span (${scrubSecrets(reason).slice(0, 200)}); it is left out.`,
-    );
+    reportFailedPart(part, error);
   }
+}
+
+/** What {@link attempt} says when a part fails; for hot paths that catch inline (no closure per call). */
+export function reportFailedPart(part: string, error: unknown): void {
+  const reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  diagOnce(
+    `attribute:${part}`,
+    `could not record ${part} on an LLM span (${scrubSecrets(reason).slice(0, 200)}); it is left out.`,
+  );
 }

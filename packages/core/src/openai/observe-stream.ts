@@ -60,19 +60,21 @@ function observeIterator(
     throw error;
   };
   const hideUsageChunk = call.hideUsageChunk;
-  const pull = (args: [] | [unknown]): Promise<IteratorResult<unknown>> =>
-    inner.next(...args).then((result) => {
-      // The usage-only chunk we asked for: it feeds the span, the user's loop never sees it.
-      if (hideUsageChunk && !result.done && isUsageOnlyChunk(result.value)) {
-        call.chunk(result.value);
-        return pull(args);
-      }
-      return onResult(result);
-    }, onError);
+  // One callback for every chunk (no closure per read).
+  const onNext = (
+    result: IteratorResult<unknown>,
+  ): IteratorResult<unknown> | Promise<IteratorResult<unknown>> => {
+    // The usage-only chunk we asked for: it feeds the span, the user's loop never sees it.
+    if (hideUsageChunk && !result.done && isUsageOnlyChunk(result.value)) {
+      call.chunk(result.value);
+      return inner.next().then(onNext, onError);
+    }
+    return onResult(result);
+  };
   return {
     next(...args: [] | [unknown]) {
       call.readStarted();
-      return pull(args);
+      return inner.next(...args).then(onNext, onError);
     },
     return(value?: unknown) {
       // The consumer left early (`break`, `return`, a cancelled tee or ReadableStream): the SDK's own
