@@ -142,6 +142,19 @@ function tracerOf(provider: TracerProvider | undefined): () => Tracer {
     const tracer = provider.getTracer(TRACER_NAME, CORE_VERSION);
     return () => tracer;
   }
-  // The global provider can be replaced (tests, a late openobserveInit): look it up on each call.
-  return () => trace.getTracer(TRACER_NAME, CORE_VERSION);
+  // The global provider can be replaced (tests, a late openobserveInit): follow it on each call, but
+  // ask it for a tracer only when it changed (the API's global is a proxy; its delegate is the provider).
+  let cachedGlobal: unknown;
+  let cachedDelegate: unknown;
+  let cached: Tracer | undefined;
+  return () => {
+    const global = trace.getTracerProvider() as TracerProvider & { getDelegate?: () => TracerProvider };
+    const delegate = typeof global.getDelegate === 'function' ? global.getDelegate() : global;
+    if (cached === undefined || global !== cachedGlobal || delegate !== cachedDelegate) {
+      cached = trace.getTracer(TRACER_NAME, CORE_VERSION);
+      cachedGlobal = global;
+      cachedDelegate = delegate;
+    }
+    return cached;
+  };
 }
