@@ -1,6 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import { computeCost, findModelPrice } from '../pricing/compute-cost.js';
-import type { ModelPriceTable } from '../pricing/model-price.js';
+import type { ModelPrice, ModelPriceTable } from '../pricing/model-price.js';
 import { GEN_AI, OI } from './attribute-names.js';
 import { isRecord } from './is-record.js';
 
@@ -67,13 +67,33 @@ export function writeUsageAttributes(
     attributes[GEN_AI.usageReasoningOutputTokens] = reasoningTokens;
   }
   if (!model || promptTokens === undefined) return;
-  const price = findModelPrice(catalogModelName(model), prices);
+  const price = modelPrice(model, prices);
   if (!price) return;
   const cost = computeCost(price, promptTokens, completionTokens ?? 0, cacheReadTokens ?? 0);
   attributes[OI.costPrompt] = cost.prompt;
   attributes[OI.costCompletion] = cost.completion;
   attributes[OI.costTotal] = cost.total;
   attributes[GEN_AI.usageCost] = cost.total;
+}
+
+/** Prices found so far, by table (undefined: the built-in one) and model name; bounded. */
+const priceCache = new WeakMap<object, Map<string, ModelPrice | undefined>>();
+const BUILT_IN = {};
+const MAX_CACHED_MODELS = 256;
+
+/** `findModelPrice` for the model as the span names it, remembered: a model name is priced once. */
+function modelPrice(model: string, prices: ModelPriceTable | undefined): ModelPrice | undefined {
+  const table = prices ?? BUILT_IN;
+  let byModel = priceCache.get(table);
+  if (!byModel) {
+    byModel = new Map();
+    priceCache.set(table, byModel);
+  }
+  if (byModel.has(model)) return byModel.get(model);
+  const price = findModelPrice(catalogModelName(model), prices);
+  if (byModel.size >= MAX_CACHED_MODELS) byModel.clear();
+  byModel.set(model, price);
+  return price;
 }
 
 function sum(a: number | undefined, b: number | undefined): number | undefined {
