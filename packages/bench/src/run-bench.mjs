@@ -72,6 +72,7 @@ try {
       const summary = summarizeRuns(results, 'bare|openobserve');
       output.sections.main = { runs: results, summary };
       console.log(`\n${formatMainTable(summary)}`);
+      save();
     }
     if (sections.includes('pipelines')) {
       const list = [{ name: 'bare', pipeline: 'openobserve' }];
@@ -81,6 +82,7 @@ try {
       const summary = summarizeRuns(results, 'bare|openobserve');
       output.sections.pipelines = { runs: results, summary };
       console.log(`\n${formatPipelineTable(summary, PIPELINE_NAMES)}`);
+      save();
     }
     if (sections.includes('extras')) {
       const { runExtras } = await import('./extras.mjs');
@@ -92,9 +94,7 @@ try {
         sink,
       });
     }
-    const file = join(resultsDir, `${quick ? 'quick-' : ''}node${machine.node.split('.')[0].slice(1)}.json`);
-    writeFileSync(file, `${JSON.stringify(output, null, 2)}\n`);
-    console.log(`\nbench: saved ${file}`);
+    console.log(`\nbench: saved ${save()}`);
   }
 } finally {
   mock.child.kill();
@@ -103,6 +103,14 @@ try {
 if (failures > 0) {
   console.error(`bench: ${failures} variant run(s) did not export every span (marked ✗)`);
   process.exit(1);
+}
+
+/** Writes what was measured so far to results/node<major>.json (after each section). */
+function save() {
+  const name = `${quick ? 'quick-' : ''}${args.only ? `${String(args.only).replaceAll(',', '-')}-` : ''}node${machine.node.split('.')[0].slice(1)}.json`;
+  const file = join(resultsDir, name);
+  writeFileSync(file, `${JSON.stringify({ ...output, finishedAt: new Date().toISOString() }, null, 2)}\n`);
+  return file;
 }
 
 /** Every entry once per run, the order rotated by one place each run; the sink counted for each. */
