@@ -1,11 +1,17 @@
-import { instrumentOpenAI, type OpenObserveHandle, openobserveInit } from '@portobserve/core';
+import {
+  createTracedFetch,
+  instrumentOpenAI,
+  type OpenObserveHandle,
+  openobserveInit,
+  withLLMContext,
+} from '@portobserve/core';
 import { createOpenAI } from 'ai-sdk-openai-3';
 import { createOpenAICompatible } from 'ai-sdk-openai-compatible-2';
 import { embed, generateText, streamText } from 'ai6';
-import { afterAll, beforeAll, describe } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aiSdkScenarios } from '../fixtures/ai-sdk-scenarios.mjs';
 import { aiSdkTests } from './support/ai-sdk-suite.js';
-import { PROVIDER_KEY, useClientStack } from './support/client-stack.js';
+import { llmRows, PROVIDER_KEY, useClientStack } from './support/client-stack.js';
 
 const stack = useClientStack();
 let handle: OpenObserveHandle;
@@ -30,4 +36,32 @@ describe('Vercel AI SDK 6 (@ai-sdk/openai 3, @ai-sdk/openai-compatible 2) throug
     run: (name) => (scenarios[name] as () => Promise<Record<string, unknown>>)(),
     flush: () => handle.forceFlush(),
   }));
+});
+
+describe('the LLM context and the content controls at the transport', () => {
+  it('withLLMContext around an AI SDK call: session and user on its span', async () => {
+    stack.upstream.enqueue({ content: 'with context', usage: { promptTokens: 3, completionTokens: 2 } });
+    await withLLMContext({ sessionId: 'chat-ai-6', userId: 'u-ai-6' }, () => scenarios.chatGenerate?.());
+    const [row] = await llmRows(stack.openobserve, 1, () => handle.forceFlush());
+    expect(row).toMatchObject({
+      session_id: 'chat-ai-6',
+      user_id: 'u-ai-6',
+      gen_ai_conversation_id: 'chat-ai-6',
+    });
+  });
+
+  it('captureContent: false on createTracedFetch: no prompt, no answer, the same counts', async () => {
+    stack.upstream.enqueue({ content: 'SECRET-ANSWER', usage: { promptTokens: 3, completionTokens: 2 } });
+    const openai = createOpenAI({
+      baseURL: stack.gateway.baseURL,
+      apiKey: PROVIDER_KEY,
+      headers: stack.routing,
+      fetch: createTracedFetch({ captureContent: false }),
+    });
+    await generateText({ model: openai.chat('gpt-4o-mini'), prompt: 'SECRET-PROMPT', maxRetries: 0 });
+    const [row, ...rest] = await llmRows(stack.openobserve, 1, () => handle.forceFlush());
+    expect(rest, 'one span: the global capture steps aside for the traced fetch').toEqual([]);
+    expect(JSON.stringify(row)).not.toContain('SECRET');
+    expect(row?.gen_ai_usage_input_tokens).toBe(3);
+  });
 });
