@@ -2,7 +2,10 @@ import { createWarnOnce } from '../openobserve/warn-once.js';
 import { appWideInstrumentation, startAppWideInstrumentation } from '../settings/app-wide-instrumentation.js';
 import { registerContentSettings, unregisterContentSettings } from '../settings/content-ceiling.js';
 import type { InstrumentOpenAIOptions } from '../settings/instrument-openai-options.js';
-import { differingOptions, resolveInstrumentationSettingsOrFallBack } from '../settings/instrumentation-settings.js';
+import {
+  differingOptions,
+  resolveInstrumentationSettingsOrFallBack,
+} from '../settings/instrumentation-settings.js';
 import { installFetchCapture } from '../transport/install-fetch-capture.js';
 import { patchOpenAI } from './patch-openai.js';
 import { importAppOpenAI, resolveAppOpenAI } from './resolve-app-openai.js';

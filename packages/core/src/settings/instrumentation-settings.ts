@@ -101,7 +101,10 @@ export function resolveInstrumentationSettingsOrFallBack(
       `instrumentation-setting:${reason}`,
       `instrumentOpenAI: ${reason} LLM calls are traced without their content until this is fixed; set OPENOBSERVE_STRICT=true to make it an error.`,
     );
-    return resolveInstrumentationSettings({ captureContent: false, tracerProvider: options.tracerProvider }, {});
+    return resolveInstrumentationSettings(
+      { captureContent: false, tracerProvider: options.tracerProvider },
+      {},
+    );
   }
 }
 
