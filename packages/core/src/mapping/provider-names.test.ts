@@ -1,3 +1,4 @@
+import type { Attributes } from '@opentelemetry/api';
 import { describe, expect, it } from 'vitest';
 import { writeUsageAttributes } from './normalized-usage.js';
 import { writePortkeyResponseAttributes } from './portkey-attributes.js';
@@ -24,7 +25,7 @@ describe('the served provider', () => {
 
   it('keeps the raw slug in portkey.provider and llm.provider; gen_ai.system only when opted in', () => {
     const headers = new Headers({ 'x-portkey-provider': 'azure-openai', 'x-portkey-trace-id': 't-1' });
-    const attributes = {};
+    const attributes: Attributes = {};
     writePortkeyResponseAttributes(headers, attributes);
     expect(attributes).toEqual({
       'portkey.trace_id': 't-1',
@@ -32,7 +33,7 @@ describe('the served provider', () => {
       'llm.provider': 'azure-openai',
       'gen_ai.provider.name': 'azure.ai.openai',
     });
-    const optedIn: Record<string, unknown> = {};
+    const optedIn: Attributes = {};
     writePortkeyResponseAttributes(headers, optedIn, true);
     expect(optedIn['gen_ai.system']).toBe('azure.ai.openai');
   });
@@ -40,8 +41,8 @@ describe('the served provider', () => {
 
 describe('prices of Portkey model-catalog names', () => {
   it('prices @slug/model as the model after the slug', () => {
-    const catalog: Record<string, unknown> = {};
-    const plain: Record<string, unknown> = {};
+    const catalog: Attributes = {};
+    const plain: Attributes = {};
     writeUsageAttributes(
       { promptTokens: 1000, completionTokens: 100 },
       '@openai-prod/gpt-4o-mini',
