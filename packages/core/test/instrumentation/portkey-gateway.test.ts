@@ -89,7 +89,7 @@ describe("the gateway's own refusal of an unknown provider", () => {
     async (_name, OpenAIClass) => {
       const uninstrument = instrumentOpenAI(OpenAIClass);
       try {
-        const refused = new OpenAIClass({
+        const refused = new (OpenAIClass as typeof OpenAI)({
           apiKey: 'unused-by-portkey',
           baseURL: gateway.baseURL,
           defaultHeaders: { ...portkeyRoutingHeaders(fake.baseURL), 'x-portkey-provider': 'not-a-provider' },
