@@ -9,7 +9,7 @@ import { useTracedUpstream } from './support/traced-upstream.js';
 // What users and upstreams really send: huge, hostile or broken input. Each attribute is computed on
 // its own (a failure loses only that one), every string stays within the limit, and nothing throws.
 const LIMIT = 16_000;
-const { tracing, fake, newClient } = useTracedUpstream({ instrument: {}, apiKey: 'sk-test-bad-input' });
+const { tracing, newClient } = useTracedUpstream({ instrument: {}, apiKey: 'sk-test-bad-input' });
 
 function expectEveryStringWithinLimit(span: ReadableSpan): void {
   for (const [key, value] of Object.entries(span.attributes)) {
