@@ -59,28 +59,11 @@ export function registerOpenObserve(options: RegisterOpenObserveOptions = {}): O
   const { instrumentation = {}, ...openobserveOptions } = options;
 
   const handle = openobserveInit(openobserveOptions);
-  if (instrumentation !== false) instrumentWithoutThrowing(instrumentation, options);
+  // A bad instrumentation setting is logged (traced without content), or thrown when strict.
+  if (instrumentation !== false) instrumentOpenAI({ strict: options.strict, ...instrumentation });
   if (handle.registered || !handle.enabled) return handle;
   // Another provider (@vercel/otel, NodeSDK) was there first: openobserveInit() explained how to give it
   // OpenObserve's span processor; this unused handle is released.
   void handle.shutdown();
   return undefined;
-}
-
-/** `instrumentOpenAI` reads settings too (`OPENOBSERVE_CAPTURE_CONTENT`): a bad one is logged, not thrown, unless strict. */
-function instrumentWithoutThrowing(
-  instrumentation: InstrumentOpenAIOptions,
-  options: RegisterOpenObserveOptions,
-): void {
-  try {
-    instrumentOpenAI(instrumentation);
-  } catch (error) {
-    if (isOpenObserveStrict(options)) throw error;
-    sayOnce(
-      `instrumentation:${String(error)}`,
-      `the openai instrumentation is off: ${error instanceof Error ? error.message : String(error)} ` +
-        'The app runs without LLM spans; set OPENOBSERVE_STRICT=true (or strict: true) to make this an error.',
-      console.error,
-    );
-  }
 }

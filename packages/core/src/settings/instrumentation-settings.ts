@@ -95,7 +95,7 @@ export function resolveInstrumentationSettingsOrFallBack(
   try {
     return resolveInstrumentationSettings(options, env);
   } catch (error) {
-    if (isOpenObserveStrict({}, env)) throw error;
+    if (isOpenObserveStrict({ strict: options.strict }, env)) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     logErrorOnce(
       `instrumentation-setting:${reason}`,
