@@ -15,10 +15,12 @@ export {
 export type { AlertEvaluation } from './openobserve-double/management/evaluate-alerts.js';
 export type { ScriptedResponse } from './openobserve-double/scripted-responses.js';
 export type {
+  MetricsDoubleApi,
   OpenObserveDouble,
   OpenObserveDoubleOptions,
   OpenObserveRow,
   RecordedIngestRequest,
+  RecordedMetricsRequest,
 } from './openobserve-double/start-openobserve.js';
 export { startOpenObserve } from './openobserve-double/start-openobserve.js';
 export type { SqlReads } from './openobserve-sql/columns-read-by.js';
