@@ -23,6 +23,8 @@ export type {
   RecordedMetricsRequest,
 } from './openobserve-double/start-openobserve.js';
 export { startOpenObserve } from './openobserve-double/start-openobserve.js';
+export type { PromqlReads } from './openobserve-promql/promql-reads.js';
+export { promqlReads } from './openobserve-promql/promql-reads.js';
 export type { SqlReads } from './openobserve-sql/columns-read-by.js';
 export { sqlReads } from './openobserve-sql/columns-read-by.js';
 export type { RunOpenObserveSqlOptions, SqlResultRow } from './openobserve-sql/run-openobserve-sql.js';
