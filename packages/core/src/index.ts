@@ -12,12 +12,17 @@ export type { OpenAIClientLike, OpenAITarget } from './openai/instrument-openai.
 export { instrumentOpenAI } from './openai/instrument-openai.js';
 export type { OpenObserveExportStats } from './openobserve/export-stats.js';
 export { flushTraces } from './openobserve/flush-traces.js';
+export type { OpenObserveMetricsStats } from './openobserve/metrics-export-stats.js';
 export type { OpenObserveHandle } from './openobserve/openobserve-init.js';
 export { openobserveInit } from './openobserve/openobserve-init.js';
+export type { OpenObserveMetricReader } from './openobserve/openobserve-metric-reader.js';
+export { openobserveMetricReader } from './openobserve/openobserve-metric-reader.js';
+export type { OpenObserveMetricsOptions } from './openobserve/openobserve-metrics-options.js';
 export type { OpenObserveBatchOptions, OpenObserveOptions } from './openobserve/openobserve-options.js';
 export type { OpenObserveSpanProcessor } from './openobserve/openobserve-span-processor.js';
 export { openobserveSpanProcessor } from './openobserve/openobserve-span-processor.js';
 export { isOpenObserveStrict } from './openobserve/resolve-openobserve-config.js';
+export type { OpenObserveMetricsHandle } from './openobserve/start-metrics.js';
 export type { ModelPrice, ModelPriceTable } from './pricing/model-price.js';
 export { OPENAI_PRICES, OPENAI_PRICES_AS_OF } from './pricing/openai-prices.js';
 export type { ServerRequestInfo, ServerSpanOptions } from './server/server-request.js';

@@ -6,6 +6,7 @@ import { gatewayFailureOf, PORTKEY, writePortkeyResponseAttributes } from '../ma
 import { recordError } from '../mapping/record-error.js';
 import { writeResponseAttributes } from '../mapping/write-response-attributes.js';
 import type { InstrumentationSettings } from '../settings/instrumentation-settings.js';
+import { recordCallMetrics } from './record-call-metrics.js';
 
 /** How a streamed call ended, recorded as `portobserve.stream.end`. */
 export type StreamEnd = 'complete' | 'cancelled' | 'aborted' | 'error' | 'idle' | 'dropped';
@@ -235,6 +236,7 @@ export class LLMCall {
     this.disarmIdleTimer();
     attempt('content', () => this.writeContent());
     this.span.end();
+    recordCallMetrics(this.span, this.startedAt);
   }
 }
 

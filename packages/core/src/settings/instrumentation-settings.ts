@@ -143,7 +143,8 @@ function resolveContentFormat(option: ContentFormat | undefined, env: Environmen
   );
 }
 
-function semconvOptIn(env: Environment): Set<string> {
+/** The words of `OTEL_SEMCONV_STABILITY_OPT_IN`, lower-cased (`gen_ai/dup`, `gen_ai_latest_experimental`). */
+export function semconvOptIn(env: Environment): Set<string> {
   const raw = readEnvString(env, 'OTEL_SEMCONV_STABILITY_OPT_IN') ?? '';
   return new Set(raw.split(',').map((word) => word.trim().toLowerCase()));
 }
