@@ -1,7 +1,6 @@
 import {
   type InstrumentOpenAIOptions,
   instrumentOpenAI,
-  isOpenObserveStrict,
   type OpenObserveHandle,
   type OpenObserveOptions,
   openobserveInit,

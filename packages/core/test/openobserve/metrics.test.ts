@@ -221,7 +221,10 @@ describe('GenAI client metrics exported to OpenObserve', () => {
   it('metrics: false and OPENOBSERVE_METRICS=false send none, and the spans still go', async () => {
     for (const off of [
       () => init({ metrics: false }),
-      () => (vi.stubEnv('OPENOBSERVE_METRICS', 'false'), init()),
+      () => {
+        vi.stubEnv('OPENOBSERVE_METRICS', 'false');
+        return init();
+      },
     ]) {
       const openobserve_ = off();
       expect(openobserve_.metrics).toMatchObject({ enabled: false, registered: false, endpoint: undefined });
