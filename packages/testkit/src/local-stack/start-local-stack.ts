@@ -14,7 +14,8 @@ export interface LocalStack {
 
 /**
  * Starts the real Portkey gateway, a fake OpenAI upstream and the OpenObserve double, and says so on
- * the console (unless `announce: false`, for an app that says it in its own words). The demos copy `env` into `process.env` before setting up telemetry.
+ * the console (unless `announce: false`, for an app that says it in its own words). The demos copy
+ * `env` into `process.env` before setting up telemetry.
  *
  * @example
  * ```ts
@@ -24,9 +25,14 @@ export interface LocalStack {
  * await stack.stop();
  * ```
  */
-export async function startLocalStack(options: { serviceName: string; announce?: boolean }): Promise<LocalStack> {
+export async function startLocalStack(options: {
+  serviceName: string;
+  announce?: boolean;
+}): Promise<LocalStack> {
   if (options.announce !== false) {
-    console.log('no .env: starting a local Portkey gateway, a fake OpenAI upstream and an OpenObserve stand-in');
+    console.log(
+      'no .env: starting a local Portkey gateway, a fake OpenAI upstream and an OpenObserve stand-in',
+    );
   }
   const [openobserve, upstream, gateway] = await Promise.all([
     startOpenObserve(),
