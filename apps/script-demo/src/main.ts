@@ -139,13 +139,16 @@ async function main(): Promise<number> {
       `all of them: SELECT operation_name, span_status, gen_ai_response_model, gen_ai_usage_total_tokens, ` +
         `gen_ai_usage_cost, portkey_last_used_option_index FROM "${stream}" WHERE service_name = '${serviceName}' ORDER BY start_time`,
     );
-    console.log(
-      'next: dashboards and alerts over these columns with `npx portobserve openobserve install` (packages/core/README.md)',
-    );
-    if (local)
+    const install = 'pnpm --filter @example/script-demo exec portobserve openobserve install --dotenv .env';
+    if (local) {
       console.log(
-        'your own Portkey and OpenObserve: copy apps/script-demo/.env.example to apps/script-demo/.env',
+        'next: your own Portkey and OpenObserve: copy apps/script-demo/.env.example to apps/script-demo/.env;',
       );
+      console.log(`  then dashboards and alerts over these columns: ${install}`);
+    } else {
+      console.log(`next: dashboards and alerts over these columns: ${install}`);
+    }
+    console.log('  (in your own app: npx portobserve openobserve install; see packages/core/README.md)');
   }
   await openobserve.shutdown();
   await local?.stop();

@@ -6,9 +6,10 @@ import { type LocalStack, startLocalStack } from '@portobserve/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decideDemoSetup } from '../src/demo-setup.js';
 import { parsePrintedStory } from './printed-story.js';
-import { cleanEnv, runDemo } from './run-demo.js';
+import { cleanEnv, runCommand, runDemo } from './run-demo.js';
 
 const example = fileURLToPath(new URL('../.env.example', import.meta.url));
+const repositoryRoot = fileURLToPath(new URL('../../..', import.meta.url));
 const folders: string[] = [];
 
 /** A fresh folder holding `.env` (the example, then these lines appended: later lines win). */
@@ -158,6 +159,20 @@ describe('pnpm demo with a .env', () => {
       expect(rows.at(-1)).toMatchObject({ portkey_last_used_option_index: 'config.targets[1]' });
       expect(run.stdout).toMatch(/^5 calls, 5 spans exported to /m);
       expect(`${run.stdout}${run.stderr}`).not.toContain('sk-own-provider-key');
+
+      // The command it suggests for dashboards runs from the repository root, on the same .env.
+      const install =
+        /^next: dashboards and alerts over these columns: (pnpm .*)$/m.exec(run.stdout)?.[1] ?? '';
+      expect(install).toBe(
+        'pnpm --filter @example/script-demo exec portobserve openobserve install --dotenv .env',
+      );
+      const args = install.split(' ').slice(1, -1); // the .env is in the test's folder, not the app's
+      const dryRun = await runCommand('pnpm', [...args, join(run.cwd, '.env'), '--dry-run'], repositoryRoot);
+      expect(dryRun.status, dryRun.output).toBe(0);
+      expect(dryRun.output).toContain(
+        `installing into OpenObserve ${stack.openobserve.url}, organization "default"`,
+      );
+      expect(dryRun.output).toMatch(/^dry run, nothing was changed: /m);
     });
 
     it('with the gateway down: names PORTKEY_BASE_URL and stops, with no stack trace', async () => {

@@ -8,6 +8,8 @@ export const demoEntry = fileURLToPath(new URL('../dist/main.js', import.meta.ur
 
 /** What one run of the demo printed and, on the local stand-ins, what the OpenObserve double stored. */
 export interface DemoRun {
+  /** The folder it ran in (where its `.env` is). */
+  cwd: string;
   status: number | null;
   stdout: string;
   stderr: string;
@@ -50,7 +52,7 @@ export function runDemo(options: {
     child.on('error', reject);
     child.on('close', (status) => {
       clearTimeout(timer);
-      resolve({ status, stdout, stderr, storedRows });
+      resolve({ cwd: options.cwd, status, stdout, stderr, storedRows });
     });
   });
 }
@@ -62,4 +64,25 @@ export function cleanEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
     if (/^(OPENOBSERVE|PORTKEY|OPENAI|OTEL|DEMO)_/.test(name) || name === 'INIT_CWD') delete env[name];
   }
   return { ...env, ...extra };
+}
+
+/** Runs a command to its end: its exit status and everything it printed. */
+export function runCommand(
+  command: string,
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = cleanEnv(),
+): Promise<{ status: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.on('error', reject);
+    child.on('close', (status) => resolve({ status, output }));
+  });
 }
