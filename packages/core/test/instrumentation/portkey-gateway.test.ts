@@ -108,3 +108,20 @@ describe("the gateway's own refusal of an unknown provider", () => {
     },
   );
 });
+
+describe('the gateway unable to reach its upstream', () => {
+  it("the ERROR span says why (the gateway's html-message, which the SDK's error lost)", async () => {
+    const unreachable = new OpenAI({
+      apiKey: 'unused-by-portkey',
+      baseURL: gateway.baseURL,
+      defaultHeaders: portkeyRoutingHeaders('http://127.0.0.1:9/v1'),
+      maxRetries: 0,
+    });
+    await expect(
+      unreachable.chat.completions.create({ model: 'gpt-4o-mini', messages: [user('hi')] }),
+    ).rejects.toThrow();
+    const span = onlyErrorSpan(await tracing.expectSettled(1));
+    expect(span.status.message).toMatch(/^\d{3} .*fetch failed/i);
+    expect(span.attributes['portkey.gateway_exception']).toBeUndefined();
+  });
+});
