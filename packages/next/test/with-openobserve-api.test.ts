@@ -70,6 +70,27 @@ it('makes a SERVER span that ends on finish with the status, and flushes before 
   expect(span?.status.code).toBe(SpanStatusCode.UNSET);
 });
 
+it('still answers and traces the request when context(req) throws, without its values', async () => {
+  let seen: LLMContext | undefined = { userId: 'not called' };
+  const handler = withOpenObserveApi(
+    async (_req: NextApiRequest, res: NextApiResponse) => {
+      seen = getLLMContext();
+      res.end('{"ok":true}');
+    },
+    {
+      context: () => {
+        throw new Error('no user header');
+      },
+    },
+  );
+  const response = await fetch(await serve(handler));
+  expect(await response.json()).toEqual({ ok: true });
+  expect(seen).toBeUndefined();
+  await waitFor(() => serverSpans().length === 1);
+  expect(serverSpans()[0]?.attributes['http.response.status_code']).toBe(200);
+  expect(tracing.diagnostics().join('\n')).toContain('withOpenObserveApi() option `context` threw');
+});
+
 it('records a thrown error; the 500 Next.js then sends makes it an ERROR', async () => {
   const handler = withOpenObserveApi(async () => {
     throw new Error('pages failure');

@@ -95,6 +95,36 @@ describe('withOpenObserve without a Next.js span', () => {
     expect(llm?.parentSpanContext?.spanId).toBe(serverSpans()[0]?.spanContext().spanId);
   });
 
+  it.each([
+    [
+      'throws',
+      () => {
+        throw new Error('no session header');
+      },
+    ],
+    ['rejects', () => Promise.reject(new Error('no session header'))],
+  ])(
+    'still answers and traces the request when context(request) %s, without its values',
+    async (_how, context) => {
+      let seen: LLMContext | undefined = { userId: 'not called' };
+      const POST = withOpenObserve(
+        async () => {
+          seen = getLLMContext();
+          return Response.json({ ok: true });
+        },
+        { context },
+      );
+      const response = await invoke(POST, chatRequest());
+      expect(await response.json()).toEqual({ ok: true });
+      expect(seen).toBeUndefined();
+      await waitFor(() => serverSpans().length === 1);
+      expect(serverSpans()[0]?.attributes['http.response.status_code']).toBe(200);
+      expect(tracing.diagnostics().join('\n')).toContain(
+        'portobserve: withOpenObserve() option `context` threw; it was skipped for this request Error: no session header',
+      );
+    },
+  );
+
   it('does not make redirect() an error, and rethrows it untouched', async () => {
     const redirect = controlFlowError('NEXT_REDIRECT;replace;/login;307;');
     const GET = withOpenObserve(async () => {
