@@ -32,11 +32,8 @@ export async function startLocalStack() {
         found.some((row) => row.operation_name === 'ChatCompletion'),
       );
       const row = rows.find((found) => found.operation_name === 'ChatCompletion') ?? {};
-      // OpenObserve derives llm_request_parameters_model from llm.invocation_parameters on ingest.
-      const parameters = JSON.parse(String(row.llm_invocation_parameters ?? '{}')) as { model?: string };
-      const shown: Record<string, unknown> = { ...row, llm_request_parameters_model: parameters.model };
       console.log('row captured by the OpenObserve stand-in:');
-      for (const column of SEED_COLUMNS) console.log(`  ${column.padEnd(30)} ${String(shown[column] ?? '')}`);
+      for (const column of SEED_COLUMNS) console.log(`  ${column.padEnd(30)} ${String(row[column] ?? '')}`);
     },
     stop: () => stack.stop(),
   };
