@@ -5,7 +5,10 @@ import {
   type OpenObserveOptions,
   openobserveInit,
 } from '@portobserve/core';
-import { sayOnce } from './say-once.js';
+import { createWarnOnce, processWideKinds } from '@portobserve/core/adapter';
+
+// Once per process, whichever copy of this package (ESM, CJS, each route bundle) says it.
+const infoOnce = createWarnOnce((message) => console.info(message), processWideKinds());
 
 /**
  * Settings of {@link registerOpenObserve}: the OpenObserve export, plus the `openai` instrumentation.
@@ -47,11 +50,10 @@ export interface RegisterOpenObserveOptions extends OpenObserveOptions {
  */
 export function registerOpenObserve(options: RegisterOpenObserveOptions = {}): OpenObserveHandle | undefined {
   if (process.env.NEXT_RUNTIME === 'edge') {
-    sayOnce(
-      'edge-runtime',
+    infoOnce(
+      'next:edge-runtime',
       'registerOpenObserve() does nothing on the Edge runtime (the OpenTelemetry Node.js SDK does not run there); ' +
         'routes on the Node.js runtime are traced. Call it only when process.env.NEXT_RUNTIME === "nodejs".',
-      console.info,
     );
     return undefined;
   }
