@@ -18,7 +18,8 @@ export interface WorkspaceTestOptions {
  * source.
  */
 export function workspaceTestConfig(options: WorkspaceTestOptions = {}) {
-  const testkitSource = fileURLToPath(new URL('./packages/testkit/src/index.ts', import.meta.url));
+  const testkitSource = (file: string) =>
+    fileURLToPath(new URL(`./packages/testkit/src/${file}`, import.meta.url));
   // Set by `pnpm verify`: dots instead of one line per test, and console output only of failing tests.
   const quiet = process.env.PORTOBSERVE_QUIET_TESTS === '1';
   // The Node 22 and 24 rounds of `pnpm verify` leave out the `*.once.test.ts` suites (load, faults,
@@ -26,7 +27,15 @@ export function workspaceTestConfig(options: WorkspaceTestOptions = {}) {
   // time budget.
   const extraNodeRound = process.env.PORTOBSERVE_EXTRA_NODE_ROUND === '1';
   return defineConfig({
-    resolve: options.testkitFromSource === false ? {} : { alias: { '@portobserve/testkit': testkitSource } },
+    resolve:
+      options.testkitFromSource === false
+        ? {}
+        : {
+            alias: [
+              { find: /^@portobserve\/testkit$/, replacement: testkitSource('index.ts') },
+              { find: /^@portobserve\/testkit\/tracing$/, replacement: testkitSource('tracing.ts') },
+            ],
+          },
     test: {
       reporters: [quiet ? 'dot' : 'default', 'json'],
       silent: quiet ? 'passed-only' : false,

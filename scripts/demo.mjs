@@ -6,6 +6,9 @@ import { fileURLToPath } from 'node:url';
 import { QUIET_ENV, runQuietly } from './lib/run-quietly.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+console.log(
+  'pnpm demo: building the packages it needs (a minute on a fresh clone, seconds after; quiet unless it fails)',
+);
 const build = await runQuietly(
   'pnpm',
   ['exec', 'turbo', 'run', 'build', '--filter=@example/script-demo...', '--output-logs=errors-only'],

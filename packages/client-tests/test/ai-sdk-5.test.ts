@@ -1,33 +1,21 @@
-import { instrumentOpenAI, type OpenObserveHandle, openobserveInit } from '@portobserve/core';
 import { createOpenAI } from 'ai-sdk-openai-2';
 import { createOpenAICompatible } from 'ai-sdk-openai-compatible-1';
 import { embed, generateText, streamText } from 'ai5';
-import { afterAll, beforeAll, describe } from 'vitest';
-import { aiSdkScenarios } from '../fixtures/ai-sdk-scenarios.mjs';
+import { describe } from 'vitest';
 import { aiSdkTests } from './support/ai-sdk-suite.js';
-import { PROVIDER_KEY, useClientStack } from './support/client-stack.js';
+import { useClientStack } from './support/client-stack.js';
+import { useInProcessAISdk } from './support/in-process-ai-sdk.js';
 
 const stack = useClientStack();
-let handle: OpenObserveHandle;
-let uninstrument: () => void;
-let scenarios: ReturnType<typeof aiSdkScenarios>;
-beforeAll(() => {
-  Object.assign(process.env, stack.env);
-  handle = openobserveInit();
-  uninstrument = instrumentOpenAI();
-  scenarios = aiSdkScenarios(
-    { generateText, streamText, embed, createOpenAI, createOpenAICompatible, telemetry: { isEnabled: true } },
-    { baseURL: stack.gateway.baseURL, apiKey: PROVIDER_KEY, headers: stack.routing },
-  );
-});
-afterAll(async () => {
-  uninstrument();
-  await handle.shutdown();
+const sdk = useInProcessAISdk(stack, {
+  generateText,
+  streamText,
+  embed,
+  createOpenAI,
+  createOpenAICompatible,
+  telemetry: { isEnabled: true },
 });
 
 describe('Vercel AI SDK 5 (@ai-sdk/openai 2, @ai-sdk/openai-compatible 1) through the gateway', () => {
-  aiSdkTests(stack, () => ({
-    run: (name) => (scenarios[name] as () => Promise<Record<string, unknown>>)(),
-    flush: () => handle.forceFlush(),
-  }));
+  aiSdkTests(stack, sdk.runner);
 });

@@ -1,38 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { llmRows, PROVIDER_KEY, useClientStack } from './support/client-stack.js';
+import { describe, expect, it } from 'vitest';
+import { llmRows, useClientStack } from './support/client-stack.js';
 import { expectLLMRow } from './support/expect-llm-row.js';
-import { nodeBinary } from './support/node-binary.js';
-import { type ScenarioChild, startScenarioChild } from './support/scenario-child.js';
+import { useNode22ScenarioChild } from './support/scenario-child.js';
 
 // LangChain 1.x needs Node 22+: the calls run in a child process on a Node 22 binary from npm.
-const node = nodeBinary(22);
 const stack = useClientStack();
-let child: ScenarioChild | undefined;
-beforeAll(async () => {
-  if (!('path' in node)) return;
-  child = await startScenarioChild(node.path, 'langchain.mjs', {
-    ...stack.env,
-    CLIENT_TESTS_GATEWAY: JSON.stringify({
-      baseURL: stack.gateway.baseURL,
-      apiKey: PROVIDER_KEY,
-      headers: stack.routing,
-    }),
-  });
-}, 60_000);
-afterAll(() => child?.stop());
+const child = useNode22ScenarioChild(stack, 'langchain.mjs');
 
 const SERVED = 'gpt-4o-mini-2024-07-18';
-const run = (name: string) => {
-  if (!child) throw new Error('the LangChain child did not start');
-  return child.run(name);
-};
+const run = (name: string) => child.run(name);
 async function only(count: number) {
   const rows = await llmRows(stack.openobserve, count, async () => {});
   expect(rows).toHaveLength(count);
   return rows;
 }
 
-describe.runIf('path' in node)(
+describe.runIf(child.available)(
   'LangChain JS 1.x (@langchain/openai 1.6, its own openai 7) on Node 22+',
   () => {
     it('ChatOpenAI.invoke: one Chat Completions span with tokens', async () => {
@@ -144,9 +127,8 @@ describe.runIf('path' in node)(
   },
 );
 
-if ('missing' in node) {
-  console.warn(`LangChain tests skipped: ${node.missing}`);
-  describe.skip(`LangChain JS 1.x (${node.missing})`, () => {
+if (!child.available) {
+  describe.skip(`LangChain JS 1.x (${child.missing})`, () => {
     it('needs Node 22+', () => {});
   });
 }

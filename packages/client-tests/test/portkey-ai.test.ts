@@ -1,10 +1,9 @@
 import { instrumentOpenAI, type OpenObserveHandle, openobserveInit } from '@portobserve/core';
 import { Portkey } from 'portkey-ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { llmRows, PROVIDER_KEY, useClientStack } from './support/client-stack.js';
+import { llmRows, PORTKEY_KEY, PROVIDER_KEY, useClientStack } from './support/client-stack.js';
 import { expectLLMRow } from './support/expect-llm-row.js';
 
-const PORTKEY_KEY = 'pk-client-tests-portkey-key-0123456789';
 const stack = useClientStack();
 let handle: OpenObserveHandle;
 let uninstrument: () => void;

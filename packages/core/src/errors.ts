@@ -43,7 +43,8 @@ export type OpenObserveConfigErrorCode =
   | 'INVALID_GATEWAY_URL'
   | 'INVALID_COMPRESSION'
   | 'INVALID_HEADERS'
-  | 'INVALID_STRICT';
+  | 'INVALID_STRICT'
+  | 'INVALID_METRICS';
 
 /**
  * A bad OpenObserve setting. The message names the option and its environment variable, and says how

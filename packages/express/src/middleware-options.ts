@@ -1,4 +1,4 @@
-import type { LLMContext } from '@portobserve/core';
+import type { RequestTracingOptions } from '@portobserve/core/adapter';
 import type { Request } from 'express';
 
 /**
@@ -13,7 +13,8 @@ import type { Request } from 'express';
 export type IgnoreRule = string | RegExp | ((req: Request) => boolean);
 
 /**
- * Options of {@link openobserveMiddleware}.
+ * Options of {@link openobserveMiddleware}: `context`, `recordRequestHeaders` and `tracerProvider`
+ * as in every adapter, plus `ignore`.
  *
  * @example
  * ```ts
@@ -25,22 +26,12 @@ export type IgnoreRule = string | RegExp | ((req: Request) => boolean);
  * app.use(openobserveMiddleware(options));
  * ```
  */
-export interface OpenObserveMiddlewareOptions {
+export interface OpenObserveMiddlewareOptions extends RequestTracingOptions<Request> {
   /**
    * Requests that get no span at all (health checks, metrics scrapes). Strings match the whole path
    * (query string and trailing slash ignored), RegExps are tested against the path, functions get the
-   * request. The path is the full one (`req.originalUrl`), wherever the middleware is mounted.
+   * request. The path is the full one (`req.originalUrl`), wherever the middleware is mounted. A
+   * function that throws is skipped and reported: the request is traced.
    */
   ignore?: IgnoreRule | readonly IgnoreRule[];
-  /**
-   * Who and what the request's LLM calls belong to: `sessionId`, `userId`, `metadata`, `tags`, applied to
-   * every LLM span made while handling it. Called when the middleware runs, so it sees headers, the URL
-   * and what earlier middleware added, but not a body parsed by later middleware.
-   */
-  context?: (req: Request) => LLMContext | undefined;
-  /**
-   * Request headers to record as `http.request.header.<name>`. None by default; `authorization`,
-   * `cookie`, `proxy-authorization` and `x-portkey-api-key` are never recorded, even when listed.
-   */
-  recordRequestHeaders?: readonly string[];
 }

@@ -1,11 +1,11 @@
-import { context } from '@opentelemetry/api';
-import { attachLLMContext, contextWithLLMContext, startServerSpan } from '@portobserve/core';
+import { callSafely, traceNodeRequest, urlPath } from '@portobserve/core/adapter';
 import type { RequestHandler } from 'express';
-import { requestInfo, requestPath } from './express-request.js';
 import { ignoreMatcher } from './ignore-matcher.js';
 import { trackMatchedRoute } from './matched-route.js';
 import type { OpenObserveMiddlewareOptions } from './middleware-options.js';
 import { getRequestSpan, setRequestSpan } from './request-span.js';
+
+const ADAPTER = 'openobserveMiddleware()';
 
 /**
  * Express middleware that makes every request a SERVER span (continuing an incoming `traceparent`,
@@ -32,49 +32,24 @@ import { getRequestSpan, setRequestSpan } from './request-span.js';
  */
 export function openobserveMiddleware(options: OpenObserveMiddlewareOptions = {}): RequestHandler {
   const isIgnored = ignoreMatcher(options.ignore);
-  const spanOptions = { recordRequestHeaders: options.recordRequestHeaders };
+  const ignoreOption = `${ADAPTER} option \`ignore\``;
 
   return function openobserveRequestSpan(req, res, next) {
-    const path = requestPath(req);
+    const path = urlPath(req.originalUrl || req.url);
     // Mounted twice (app and router): the first one already traces this request.
-    if (getRequestSpan(req) || safely(() => isIgnored(req, path), false)) {
+    if (getRequestSpan(req) || callSafely(ignoreOption, () => isIgnored(req, path), false)) {
       next();
       return;
     }
-    const request = startServerSpan(requestInfo(req, path), spanOptions);
-    setRequestSpan(req, request);
-    const matchedRoute = trackMatchedRoute(req);
-
-    const end = (): void => {
-      const route = matchedRoute();
-      if (route) request.setRoute(route);
-      // `close` without `finish`: the client went away, or the handler never answered.
-      const clientAborted = !res.writableFinished;
-      request.end(res.headersSent ? res.statusCode : undefined, { clientAborted });
+    const details = {
+      adapter: ADAPTER,
+      path,
+      scheme: req.protocol === 'https' ? ('https' as const) : ('http' as const),
+      matchedRoute: trackMatchedRoute(req),
     };
-    res.once('finish', end);
-    // First in line: instrumentation-http ends its span (the one we enrich) in its own `close` listener.
-    res.prependOnceListener('close', end);
-
-    const llmContext = options.context ? safely(() => options.context?.(req), undefined) : undefined;
-    const requestContext = llmContext ? contextWithLLMContext(request.context, llmContext) : request.context;
-    // When instrumentation-http bound req first, our bind below is ignored: code resuming in the
-    // request stream's callbacks then finds the LLM context through the span instead.
-    if (llmContext && !request.ownsSpan) attachLLMContext(request.span, llmContext);
-    // body-parser and other stream-driven middleware resume in the stream's callbacks, which lose
-    // the async context: bind the request and response to it, as @opentelemetry/instrumentation-http does.
-    context.bind(requestContext, req);
-    context.bind(requestContext, res);
-    context.with(requestContext, next);
+    traceNodeRequest(req, res, details, options, (trace) => {
+      setRequestSpan(req, trace.span);
+      next();
+    });
   };
-}
-
-/** Tracing options never break a request: a throwing `ignore` or `context` callback is reported and skipped. */
-function safely<T>(fn: () => T, fallback: T): T {
-  try {
-    return fn();
-  } catch (error) {
-    console.warn('[portobserve] an openobserveMiddleware() option callback threw; it was skipped:', error);
-    return fallback;
-  }
 }

@@ -1,4 +1,4 @@
-import type { ServerRequestSpan } from '@portobserve/core';
+import type { ServerRequestSpan } from '@portobserve/core/adapter';
 import type { Request } from 'express';
 
 // A symbol shared by every copy of this package (ESM and CJS builds), so the error handler of one copy

@@ -1,12 +1,14 @@
 import {
   type InstrumentOpenAIOptions,
   instrumentOpenAI,
-  isOpenObserveStrict,
   type OpenObserveHandle,
   type OpenObserveOptions,
   openobserveInit,
 } from '@portobserve/core';
-import { sayOnce } from './say-once.js';
+import { createWarnOnce, processWideKinds } from '@portobserve/core/adapter';
+
+// Once per process, whichever copy of this package (ESM, CJS, each route bundle) says it.
+const infoOnce = createWarnOnce((message) => console.info(message), processWideKinds());
 
 /**
  * Settings of {@link registerOpenObserve}: the OpenObserve export, plus the `openai` instrumentation.
@@ -48,39 +50,21 @@ export interface RegisterOpenObserveOptions extends OpenObserveOptions {
  */
 export function registerOpenObserve(options: RegisterOpenObserveOptions = {}): OpenObserveHandle | undefined {
   if (process.env.NEXT_RUNTIME === 'edge') {
-    sayOnce(
-      'edge-runtime',
+    infoOnce(
+      'next:edge-runtime',
       'registerOpenObserve() does nothing on the Edge runtime (the OpenTelemetry Node.js SDK does not run there); ' +
         'routes on the Node.js runtime are traced. Call it only when process.env.NEXT_RUNTIME === "nodejs".',
-      console.info,
     );
     return undefined;
   }
   const { instrumentation = {}, ...openobserveOptions } = options;
 
   const handle = openobserveInit(openobserveOptions);
-  if (instrumentation !== false) instrumentWithoutThrowing(instrumentation, options);
+  // A bad instrumentation setting is logged (traced without content), or thrown when strict.
+  if (instrumentation !== false) instrumentOpenAI({ strict: options.strict, ...instrumentation });
   if (handle.registered || !handle.enabled) return handle;
   // Another provider (@vercel/otel, NodeSDK) was there first: openobserveInit() explained how to give it
   // OpenObserve's span processor; this unused handle is released.
   void handle.shutdown();
   return undefined;
-}
-
-/** `instrumentOpenAI` reads settings too (`OPENOBSERVE_CAPTURE_CONTENT`): a bad one is logged, not thrown, unless strict. */
-function instrumentWithoutThrowing(
-  instrumentation: InstrumentOpenAIOptions,
-  options: RegisterOpenObserveOptions,
-): void {
-  try {
-    instrumentOpenAI(instrumentation);
-  } catch (error) {
-    if (isOpenObserveStrict(options)) throw error;
-    sayOnce(
-      `instrumentation:${String(error)}`,
-      `the openai instrumentation is off: ${error instanceof Error ? error.message : String(error)} ` +
-        'The app runs without LLM spans; set OPENOBSERVE_STRICT=true (or strict: true) to make this an error.',
-      console.error,
-    );
-  }
 }

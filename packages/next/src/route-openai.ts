@@ -1,4 +1,5 @@
-import { instrumentBundledOpenAI, type OpenAITarget } from '@portobserve/core';
+import type { OpenAITarget } from '@portobserve/core';
+import { instrumentBundledOpenAI } from '@portobserve/core/adapter';
 import { OpenAI } from 'openai';
 
 /**

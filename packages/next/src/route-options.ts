@@ -1,7 +1,9 @@
-import type { LLMContext, OpenAITarget, ServerSpanOptions } from '@portobserve/core';
+import type { OpenAITarget } from '@portobserve/core';
+import type { RequestTracingOptions } from '@portobserve/core/adapter';
 
 /**
- * Settings shared by {@link withOpenObserve} and {@link withOpenObserveApi}.
+ * Settings shared by {@link withOpenObserve} and {@link withOpenObserveApi}: `context`,
+ * `recordRequestHeaders` and `tracerProvider` as in every adapter, plus `route`, `openai` and `flush`.
  *
  * @example
  * ```ts
@@ -12,12 +14,7 @@ import type { LLMContext, OpenAITarget, ServerSpanOptions } from '@portobserve/c
  * export const POST = withOpenObserve(handler, options);
  * ```
  */
-export interface RouteTracingOptions<Request> extends ServerSpanOptions {
-  /**
-   * Session, user, metadata and tags for every LLM span of the request (see `withLLMContext`). May be
-   * async. Do not consume the body here (use `request.clone()` if you must read it).
-   */
-  context?: (request: Request) => LLMContext | undefined | Promise<LLMContext | undefined>;
+export interface RouteTracingOptions<Request> extends RequestTracingOptions<Request> {
   /**
    * The route pattern (`/api/chat/[id]`), recorded as `http.route` when this wrapper has to make the
    * SERVER span itself. Next.js's own span already carries it.

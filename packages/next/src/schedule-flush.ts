@@ -1,3 +1,4 @@
+import { diag } from '@opentelemetry/api';
 import { flushTraces } from '@portobserve/core';
 
 type After = (task: () => Promise<void>) => void;
@@ -15,7 +16,10 @@ export function loadAfter(): Promise<After | undefined> {
       return typeof after === 'function' ? (after as After) : undefined;
     },
     // Not bundled by Next.js (plain Node.js cannot resolve 'next/server' without '.js'): flush without it.
-    () => undefined,
+    (error: unknown) => {
+      diag.debug('portobserve: next/server could not be loaded; spans are flushed without after()', error);
+      return undefined;
+    },
   );
   return afterLoaded;
 }
@@ -31,8 +35,9 @@ export function scheduleFlush(after: After | undefined, done: Promise<void>): vo
     try {
       after(task);
       return;
-    } catch {
+    } catch (error) {
       // No request scope for after() (Pages Router, tests, a custom server): flush without it.
+      diag.debug('portobserve: after() is not available here; flushing when the response ends', error);
     }
   }
   void task();

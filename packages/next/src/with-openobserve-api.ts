@@ -1,10 +1,9 @@
 import { flushTraces } from '@portobserve/core';
+import { traceNodeRequest } from '@portobserve/core/adapter';
 import type { NextApiRequest, NextApiResponse } from 'next';
-import { controlFlowOf } from './control-flow-error.js';
-import { startRequestSpan } from './request-span.js';
+import { nextAdapterDetails } from './adapter-details.js';
 import { instrumentRouteOpenAI } from './route-openai.js';
 import type { RouteTracingOptions } from './route-options.js';
-import { runInRequest } from './run-in-request.js';
 
 /**
  * Any Pages Router API route, `(req: NextApiRequest, res: NextApiResponse) => void`: what
@@ -51,48 +50,19 @@ export function withOpenObserveApi<Handler extends ApiRouteHandler>(
   options: WithOpenObserveApiOptions = {},
 ): Handler {
   const callHandler = handler as unknown as (req: NextApiRequest, res: NextApiResponse) => unknown;
+  const details = nextAdapterDetails('withOpenObserveApi()', options.route);
 
   async function tracedApiHandler(this: unknown, req: NextApiRequest, res: NextApiResponse): Promise<void> {
     instrumentRouteOpenAI(options.openai);
-    const requestSpan = startRequestSpan(
-      {
-        method: req.method ?? 'GET',
-        path: (req.url ?? '/').split('?')[0] || '/',
-        scheme: (req.headers['x-forwarded-proto'] ?? '').includes('https') ? 'https' : 'http',
-        host: req.headers.host,
-        header: (name) => headerValue(req.headers[name.toLowerCase()]),
-        route: options.route,
-      },
-      options,
-    );
-    const responded = new Promise<void>((resolve) => {
-      const end = (): void => {
-        requestSpan.end(res.statusCode, { clientAborted: !res.writableFinished });
-        resolve();
-      };
-      res.once('finish', end);
-      res.once('close', end);
+    const scheme = (req.headers['x-forwarded-proto'] ?? '').includes('https') ? 'https' : 'http';
+    await traceNodeRequest(req, res, { ...details, scheme }, options, async ({ ended }) => {
+      // When the handler throws, Next.js answers 500 afterwards: the flush follows that response.
+      const flushed = options.flush === false ? undefined : ended.then(flushTraces);
+      await callHandler.call(this, req, res);
+      // Answered already: wait for the flush (the client has its response). Else flush when it is sent.
+      if (res.writableEnded) await flushed;
     });
-    let failed = false;
-    try {
-      await runInRequest(requestSpan, req, options, () => callHandler.call(this, req, res));
-    } catch (error) {
-      failed = true;
-      // Next.js answers 500 after this rethrow; 'finish' then ends the span with that status.
-      if (!controlFlowOf(error)) requestSpan.recordError(error);
-      throw error;
-    } finally {
-      if (options.flush !== false) {
-        const flushed = responded.then(flushTraces);
-        // Answered already: wait for the flush (the client has its response). Else flush when it is sent.
-        if (!failed && res.writableEnded) await flushed;
-      }
-    }
   }
 
   return tracedApiHandler as unknown as Handler;
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value.join(', ') : value;
 }

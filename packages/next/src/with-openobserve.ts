@@ -1,10 +1,8 @@
-import { controlFlowOf } from './control-flow-error.js';
-import { startRequestSpan } from './request-span.js';
+import { traceFetchRequest } from '@portobserve/core/adapter';
+import { nextAdapterDetails } from './adapter-details.js';
 import { instrumentRouteOpenAI } from './route-openai.js';
 import type { RouteTracingOptions } from './route-options.js';
-import { runInRequest } from './run-in-request.js';
 import { loadAfter, scheduleFlush } from './schedule-flush.js';
-import { traceResponseBody } from './trace-response-body.js';
 
 /**
  * Any App Router route handler, `(request, { params }) => Response`: what {@link withOpenObserve} accepts.
@@ -58,6 +56,7 @@ export function withOpenObserve<Handler extends RouteHandler>(
 ): Handler {
   instrumentRouteOpenAI(options.openai);
   const callHandler = handler as unknown as (request: Request, routeContext: unknown) => unknown;
+  const details = nextAdapterDetails('withOpenObserve()', options.route);
 
   async function tracedRouteHandler(
     this: unknown,
@@ -66,58 +65,11 @@ export function withOpenObserve<Handler extends RouteHandler>(
   ): Promise<unknown> {
     instrumentRouteOpenAI(options.openai);
     const after = options.flush === false ? undefined : await loadAfter();
-    const url = parseUrl(request.url);
-    const requestSpan = startRequestSpan(
-      {
-        method: request.method,
-        path: url?.pathname ?? '/',
-        scheme: url?.protocol === 'https:' ? 'https' : 'http',
-        host: request.headers.get('host') ?? url?.host,
-        header: (name) => request.headers.get(name) ?? undefined,
-        route: options.route,
-      },
-      options,
-    );
-    let markDone = (): void => {};
-    const done = new Promise<void>((resolve) => {
-      markDone = resolve;
+    return traceFetchRequest(request, details, options, ({ ended }) => {
+      if (options.flush !== false) scheduleFlush(after, ended);
+      return callHandler.call(this, request, routeContext);
     });
-    try {
-      const result = await runInRequest(requestSpan, request, options, () =>
-        callHandler.call(this, request, routeContext),
-      );
-      if (!(result instanceof Response)) {
-        requestSpan.end(undefined);
-        markDone();
-        return result;
-      }
-      return traceResponseBody(result, (outcome) => {
-        if (outcome.kind === 'error') requestSpan.recordError(outcome.error);
-        requestSpan.end(result.status, { clientAborted: outcome.kind === 'cancelled' });
-        markDone();
-      });
-    } catch (error) {
-      const controlFlow = controlFlowOf(error);
-      if (controlFlow) {
-        requestSpan.end(controlFlow.status);
-      } else {
-        requestSpan.recordError(error);
-        requestSpan.end(500);
-      }
-      markDone();
-      throw error;
-    } finally {
-      if (options.flush !== false) scheduleFlush(after, done);
-    }
   }
 
   return tracedRouteHandler as unknown as Handler;
-}
-
-function parseUrl(raw: string): URL | undefined {
-  try {
-    return new URL(raw);
-  } catch {
-    return undefined;
-  }
 }

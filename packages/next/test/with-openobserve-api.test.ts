@@ -2,18 +2,18 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import { getLLMContext, type LLMContext } from '@portobserve/core';
+import { startTracing, type Tracing, waitFor } from '@portobserve/testkit/tracing';
 import type { NextApiRequest, NextApiResponse } from 'next';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, expectTypeOf, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, expectTypeOf, it } from 'vitest';
 import { withOpenObserveApi } from '../src/index.js';
-import { eventually, installInMemoryTracing } from './support/in-memory-tracing.js';
 
-let tracing: ReturnType<typeof installInMemoryTracing>;
+let tracing: Tracing;
 let server: Server | undefined;
 
 beforeAll(() => {
-  tracing = installInMemoryTracing();
+  tracing = startTracing();
 });
-beforeEach(() => tracing.reset());
+afterEach(() => tracing.checkAndReset());
 afterEach(async () => {
   const running = server;
   server = undefined;
@@ -21,7 +21,7 @@ afterEach(async () => {
   running.closeAllConnections();
   await new Promise((resolve) => running.close(resolve));
 });
-afterAll(() => tracing.uninstall());
+afterAll(() => tracing.stop());
 
 /** Serves `handler` the way Next.js's API resolver does: a 500 when it throws. */
 async function serve(handler: (req: NextApiRequest, res: NextApiResponse) => unknown): Promise<string> {
@@ -57,7 +57,7 @@ it('makes a SERVER span that ends on finish with the status, and flushes before 
   });
   const response = await fetch(`${url}/api/hello?name=x`, { headers: { 'x-user-id': 'u-9' } });
   expect(response.status).toBe(201);
-  await eventually(() => flushesWhenReturned >= 0);
+  await waitFor(() => flushesWhenReturned >= 0);
   expect(seen).toMatchObject({ userId: 'u-9' });
   expect(flushesWhenReturned).toBe(1);
   const [span] = serverSpans();
@@ -70,6 +70,27 @@ it('makes a SERVER span that ends on finish with the status, and flushes before 
   expect(span?.status.code).toBe(SpanStatusCode.UNSET);
 });
 
+it('still answers and traces the request when context(req) throws, without its values', async () => {
+  let seen: LLMContext | undefined = { userId: 'not called' };
+  const handler = withOpenObserveApi(
+    async (_req: NextApiRequest, res: NextApiResponse) => {
+      seen = getLLMContext();
+      res.end('{"ok":true}');
+    },
+    {
+      context: () => {
+        throw new Error('no user header');
+      },
+    },
+  );
+  const response = await fetch(await serve(handler));
+  expect(await response.json()).toEqual({ ok: true });
+  expect(seen).toBeUndefined();
+  await waitFor(() => serverSpans().length === 1);
+  expect(serverSpans()[0]?.attributes['http.response.status_code']).toBe(200);
+  expect(tracing.diagnostics().join('\n')).toContain('withOpenObserveApi() option `context` threw');
+});
+
 it('records a thrown error; the 500 Next.js then sends makes it an ERROR', async () => {
   const handler = withOpenObserveApi(async () => {
     throw new Error('pages failure');
@@ -77,7 +98,7 @@ it('records a thrown error; the 500 Next.js then sends makes it an ERROR', async
   const url = await serve(handler);
   const response = await fetch(`${url}/api/broken`, { method: 'POST' });
   expect(response.status).toBe(500);
-  await eventually(() => serverSpans().length === 1 && tracing.flushes.length > 0);
+  await waitFor(() => serverSpans().length === 1 && tracing.flushes.length > 0);
   const [span] = serverSpans();
   expect(span?.status.code).toBe(SpanStatusCode.ERROR);
   expect(span?.attributes['http.response.status_code']).toBe(500);
@@ -91,7 +112,7 @@ it('ends the span when the response finishes after the handler returned', async 
   });
   const url = await serve(handler);
   expect(await (await fetch(url)).text()).toBe('part one, part two');
-  await eventually(() => serverSpans().length === 1 && tracing.flushes.length > 0);
+  await waitFor(() => serverSpans().length === 1 && tracing.flushes.length > 0);
   expect(serverSpans()[0]?.attributes['http.response.status_code']).toBe(200);
 });
 

@@ -1,25 +1,25 @@
 import { context, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { getLLMContext, type LLMContext } from '@portobserve/core';
 import { type FakeOpenAI, startFakeOpenAI } from '@portobserve/testkit';
+import { startTracing, type Tracing, waitFor } from '@portobserve/testkit/tracing';
 import type { NextRequest } from 'next/server';
 import OpenAI from 'openai';
-import { afterAll, beforeAll, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
 import { type RouteHandler, withOpenObserve } from '../src/index.js';
-import { eventually, installInMemoryTracing } from './support/in-memory-tracing.js';
 
-let tracing: ReturnType<typeof installInMemoryTracing>;
+let tracing: Tracing;
 let upstream: FakeOpenAI;
 
 beforeAll(async () => {
-  tracing = installInMemoryTracing();
+  tracing = startTracing();
   upstream = await startFakeOpenAI();
 });
-beforeEach(() => {
-  tracing.reset();
+afterEach(async () => {
+  await tracing.checkAndReset();
   upstream.reset();
 });
 afterAll(async () => {
-  await tracing.uninstall();
+  await tracing.stop();
   await upstream.close();
 });
 
@@ -50,7 +50,7 @@ describe('withOpenObserve without a Next.js span', () => {
     const POST = withOpenObserve(async () => Response.json({ ok: true }), { route: '/api/chat' });
     const response = await invoke(POST, chatRequest({ traceparent: `00-${TRACE_ID}-b7ad6b7169203331-01` }));
     expect(await response.json()).toEqual({ ok: true });
-    await eventually(() => tracing.flushes.length > 0);
+    await waitFor(() => tracing.flushes.length > 0);
     const [server] = serverSpans();
     expect(server?.name).toBe('POST /api/chat');
     expect(server?.spanContext().traceId).toBe(TRACE_ID);
@@ -89,11 +89,41 @@ describe('withOpenObserve without a Next.js span', () => {
     const response = await invoke(POST, chatRequest({ 'x-session-id': 'chat-42' }));
     expect(await response.json()).toEqual({ answer: 'Hello from the fake upstream.' });
     expect(seen).toMatchObject({ sessionId: 'chat-42', userId: 'u-7' });
-    await eventually(() => serverSpans().length === 1);
+    await waitFor(() => serverSpans().length === 1);
     const llm = tracing.spans().find((span) => span.attributes['openinference.span.kind'] === 'LLM');
     expect(llm?.attributes).toMatchObject({ 'session.id': 'chat-42', 'user.id': 'u-7' });
     expect(llm?.parentSpanContext?.spanId).toBe(serverSpans()[0]?.spanContext().spanId);
   });
+
+  it.each([
+    [
+      'throws',
+      () => {
+        throw new Error('no session header');
+      },
+    ],
+    ['rejects', () => Promise.reject(new Error('no session header'))],
+  ])(
+    'still answers and traces the request when context(request) %s, without its values',
+    async (_how, context) => {
+      let seen: LLMContext | undefined = { userId: 'not called' };
+      const POST = withOpenObserve(
+        async () => {
+          seen = getLLMContext();
+          return Response.json({ ok: true });
+        },
+        { context },
+      );
+      const response = await invoke(POST, chatRequest());
+      expect(await response.json()).toEqual({ ok: true });
+      expect(seen).toBeUndefined();
+      await waitFor(() => serverSpans().length === 1);
+      expect(serverSpans()[0]?.attributes['http.response.status_code']).toBe(200);
+      expect(tracing.diagnostics().join('\n')).toContain(
+        'portobserve: withOpenObserve() option `context` threw; it was skipped for this request Error: no session header',
+      );
+    },
+  );
 
   it('does not make redirect() an error, and rethrows it untouched', async () => {
     const redirect = controlFlowError('NEXT_REDIRECT;replace;/login;307;');
@@ -101,7 +131,7 @@ describe('withOpenObserve without a Next.js span', () => {
       throw redirect;
     });
     await expect(invoke(GET, chatRequest())).rejects.toBe(redirect);
-    await eventually(() => serverSpans().length === 1);
+    await waitFor(() => serverSpans().length === 1);
     const [server] = serverSpans();
     expect(server?.status.code).toBe(SpanStatusCode.UNSET);
     expect(server?.events).toEqual([]);
@@ -117,7 +147,7 @@ describe('withOpenObserve without a Next.js span', () => {
       throw controlFlowError(digest);
     });
     await expect(invoke(GET, chatRequest())).rejects.toMatchObject({ digest });
-    await eventually(() => serverSpans().length === 1);
+    await waitFor(() => serverSpans().length === 1);
     expect(serverSpans()[0]?.status.code).toBe(SpanStatusCode.UNSET);
     expect(serverSpans()[0]?.attributes['http.response.status_code']).toBe(status);
   });
@@ -128,7 +158,7 @@ describe('withOpenObserve without a Next.js span', () => {
       throw failure;
     });
     await expect(invoke(POST, chatRequest())).rejects.toBe(failure);
-    await eventually(() => tracing.flushes.length > 0);
+    await waitFor(() => tracing.flushes.length > 0);
     const [server] = serverSpans();
     expect(server?.status.code).toBe(SpanStatusCode.ERROR);
     expect(server?.attributes).toMatchObject({ 'http.response.status_code': 500, 'error.type': '500' });
@@ -160,7 +190,7 @@ describe('withOpenObserve without a Next.js span', () => {
     push('stream');
     close();
     expect(await reading).toBe('Hello stream');
-    await eventually(() => tracing.flushes.length > 0);
+    await waitFor(() => tracing.flushes.length > 0);
     expect(serverSpans()[0]?.attributes['http.response.status_code']).toBe(201);
     // The flush came after the span ended.
     expect(tracing.flushes).toEqual([1]);
@@ -172,14 +202,14 @@ describe('withOpenObserve without a Next.js span', () => {
     );
     const response = await invoke(POST, chatRequest());
     await response.body?.cancel('client went away');
-    await eventually(() => serverSpans().length === 1);
+    await waitFor(() => serverSpans().length === 1);
     expect(serverSpans()[0]?.attributes['portobserve.request.client_aborted']).toBe(true);
   });
 
   it('does not flush with flush: false', async () => {
     const POST = withOpenObserve(async () => new Response(null, { status: 204 }), { flush: false });
     await invoke(POST, chatRequest());
-    await eventually(() => serverSpans().length === 1);
+    await waitFor(() => serverSpans().length === 1);
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(tracing.flushes).toEqual([]);
   });

@@ -30,7 +30,7 @@ export interface PortkeyHeaderOptions {
   virtualKey?: string;
   /** Route with a gateway config (fallbacks, retries, load balancing): `x-portkey-config`. `PORTKEY_CONFIG`. */
   config?: PortkeyGatewayConfig;
-  /** Base URL of the provider, for self-hosted models: `x-portkey-custom-host`. */
+  /** Base URL of the provider, for self-hosted models: `x-portkey-custom-host`. `PORTKEY_CUSTOM_HOST`. */
   customHost?: string;
   /** Strings attached to the request in Portkey's logs and to the span's `metadata`. */
   metadata?: Record<string, string>;

@@ -24,7 +24,7 @@ export interface ResolvedPortkeyOptions {
 }
 
 /**
- * Options beat environment variables (`PORTKEY_API_KEY`, `PORTKEY_BASE_URL`, `PORTKEY_VIRTUAL_KEY`,
+ * Options beat environment variables (`PORTKEY_API_KEY`, `PORTKEY_BASE_URL`, `PORTKEY_CUSTOM_HOST`, `PORTKEY_VIRTUAL_KEY`,
  * `PORTKEY_CONFIG`, `PORTKEY_PROVIDER`, `OPENAI_API_KEY`); exactly one routing must result.
  */
 export function resolvePortkeyOptions(
@@ -52,7 +52,7 @@ export function resolvePortkeyOptions(
   const headerOptions: PortkeyHeaderOptions = {
     apiKey,
     ...routing,
-    customHost: options.customHost,
+    customHost: options.customHost ?? read(env, 'PORTKEY_CUSTOM_HOST'),
     metadata: options.metadata,
     traceId: options.traceId,
     forwardTraceparent: options.forwardTraceparent,

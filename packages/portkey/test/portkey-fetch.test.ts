@@ -104,3 +104,22 @@ it('names the setting when routing or the hosted gateway key is missing', () => 
     if (saved !== undefined) process.env.PORTKEY_API_KEY = saved;
   }
 });
+
+it('reads PORTKEY_CUSTOM_HOST like the other PORTKEY_* variables', async () => {
+  const seen: Headers[] = [];
+  const saved = process.env.PORTKEY_CUSTOM_HOST;
+  process.env.PORTKEY_CUSTOM_HOST = 'http://127.0.0.1:11434/v1';
+  try {
+    const portkeyFetch = createPortkeyFetch({
+      baseURL: 'http://127.0.0.1:8787/v1',
+      provider: 'openai',
+      instrumentation: false,
+      fetch: recordingFetch(seen),
+    });
+    await (await portkeyFetch('http://127.0.0.1:8787/v1/chat/completions', { method: 'POST', body })).text();
+  } finally {
+    if (saved === undefined) delete process.env.PORTKEY_CUSTOM_HOST;
+    else process.env.PORTKEY_CUSTOM_HOST = saved;
+  }
+  expect(seen[0]?.get('x-portkey-custom-host')).toBe('http://127.0.0.1:11434/v1');
+});

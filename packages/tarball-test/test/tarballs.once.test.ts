@@ -46,8 +46,8 @@ beforeAll(async () => {
 }, 120_000);
 afterAll(async () => {
   await stack?.stop();
-  if (folder) rmSync(folder, { recursive: true, force: true });
-});
+  if (folder) rmSync(folder, { recursive: true, force: true }); // four apps' node_modules: slow on a busy machine
+}, 180_000);
 
 describe.each([
   { manager: 'npm', api: '1.9.1' },
@@ -120,6 +120,28 @@ describe.each([
       span_status: 'OK',
     });
   });
+
+  // The bin is linked by the package manager, whatever the api version: one app per manager is enough.
+  if (api === '1.9.1') {
+    it('runs `npx portobserve` as the core README says: --help, --version, and install --dry-run', async () => {
+      // `npx --no --`: the app's own bin or nothing (never a download), and every flag goes to portobserve.
+      const npx = (args: string[], env = cleanEnv()) =>
+        run('npx', ['--no', '--', 'portobserve', ...args], app, env);
+      const help = await npx(['--help']);
+      expect(help.code, help.output).toBe(0);
+      expect(help.stdout).toMatch(/^Usage: npx portobserve openobserve <install\|uninstall> \[options\]$/m);
+      expect((await npx(['--version'])).stdout.trim()).toBe('0.1.0');
+      const before = JSON.stringify(stack.openobserve.management.store);
+      const dryRun = await npx(['openobserve', 'install', '--dry-run'], appEnv(`cli-${manager}-${api}`));
+      expect(dryRun.code, dryRun.output).toBe(0);
+      expect(dryRun.stdout).toContain(
+        `installing into OpenObserve ${stack.openobserve.url}, organization "default", traces stream "default" (dry run)`,
+      );
+      expect(dryRun.stdout).toMatch(/^ {2}would create dashboard "LLM calls: overview"$/m);
+      expect(dryRun.stdout).toMatch(/^dry run, nothing was changed: /m);
+      expect(JSON.stringify(stack.openobserve.management.store), 'a dry run changes nothing').toBe(before);
+    });
+  }
 
   it('runs a CommonJS script with a plain openai client, traced by instrumentOpenAI()', async () => {
     const traced = await run(process.execPath, ['openai-script.cjs'], app, appEnv(`cjs-${manager}-${api}`));

@@ -15,12 +15,16 @@ export {
 export type { AlertEvaluation } from './openobserve-double/management/evaluate-alerts.js';
 export type { ScriptedResponse } from './openobserve-double/scripted-responses.js';
 export type {
+  MetricsDoubleApi,
   OpenObserveDouble,
   OpenObserveDoubleOptions,
   OpenObserveRow,
   RecordedIngestRequest,
+  RecordedMetricsRequest,
 } from './openobserve-double/start-openobserve.js';
 export { startOpenObserve } from './openobserve-double/start-openobserve.js';
+export type { PromqlReads } from './openobserve-promql/promql-reads.js';
+export { promqlReads } from './openobserve-promql/promql-reads.js';
 export type { SqlReads } from './openobserve-sql/columns-read-by.js';
 export { sqlReads } from './openobserve-sql/columns-read-by.js';
 export type { RunOpenObserveSqlOptions, SqlResultRow } from './openobserve-sql/run-openobserve-sql.js';

@@ -1,5 +1,7 @@
 import {
+  expectNoSecrets,
   type FakeOpenAI,
+  ingestedText,
   type OpenObserveDouble,
   type OpenObserveRow,
   type PortkeyGateway,
@@ -11,6 +13,8 @@ import { afterAll, afterEach, beforeAll } from 'vitest';
 
 /** The provider key the gateway forwards upstream; a secret that must never reach a row. */
 export const PROVIDER_KEY = 'sk-client-tests-provider-key-0123456789';
+/** A Portkey API key the tests send; a secret too. */
+export const PORTKEY_KEY = 'pk-client-tests-portkey-key-0123456789';
 
 /** The real Portkey gateway in front of a fake OpenAI upstream, and the OpenObserve double. */
 export interface ClientStack {
@@ -31,7 +35,7 @@ export function useClientStack(): ClientStack {
   let started: ClientStack | undefined;
   beforeAll(async () => {
     const [openobserve, upstream, gateway] = await Promise.all([
-      startOpenObserve(),
+      startOpenObserve({ recordBodies: true }),
       startFakeOpenAI(),
       startPortkeyGateway(),
     ]);
@@ -52,6 +56,9 @@ export function useClientStack(): ClientStack {
     };
   }, 60_000);
   afterEach(() => {
+    // Every byte exported to OpenObserve is scanned for the keys the test's clients sent.
+    if (started)
+      expectNoSecrets({ exported: ingestedText(started.openobserve) }, [PROVIDER_KEY, PORTKEY_KEY]);
     started?.upstream.reset();
     started?.openobserve.reset();
   });

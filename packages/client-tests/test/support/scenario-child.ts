@@ -1,5 +1,8 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
+import { type ClientStack, PROVIDER_KEY } from './client-stack.js';
+import { nodeBinary } from './node-binary.js';
 
 /** A child process that runs one scenario module's calls on request (fixtures/scenario-child.mjs). */
 export interface ScenarioChild {
@@ -60,6 +63,40 @@ export async function startScenarioChild(
       const exited = new Promise((resolve) => child.once('exit', resolve));
       child.send({ stop: true });
       await exited;
+    },
+  };
+}
+
+/**
+ * The hooks of a file whose client needs Node 22+: `fixtures/<module>` runs in a child process on a
+ * Node 22 binary (this one's when recent enough), exporting to the file's double. `available` says
+ * whether such a binary is there; when it is not, the file prints why and skips.
+ */
+export function useNode22ScenarioChild(
+  stack: ClientStack,
+  module: string,
+): { available: boolean; missing: string | undefined; run(name: string): Promise<Record<string, unknown>> } {
+  const node = nodeBinary(22);
+  let child: ScenarioChild | undefined;
+  beforeAll(async () => {
+    if (!('path' in node)) return;
+    child = await startScenarioChild(node.path, module, {
+      ...stack.env,
+      CLIENT_TESTS_GATEWAY: JSON.stringify({
+        baseURL: stack.gateway.baseURL,
+        apiKey: PROVIDER_KEY,
+        headers: stack.routing,
+      }),
+    });
+  }, 60_000);
+  afterAll(() => child?.stop());
+  if ('missing' in node) console.warn(`${module} tests skipped: ${node.missing}`);
+  return {
+    available: 'path' in node,
+    missing: 'missing' in node ? node.missing : undefined,
+    run(name) {
+      if (!child) throw new Error(`the ${module} child did not start`);
+      return child.run(name);
     },
   };
 }

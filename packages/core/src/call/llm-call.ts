@@ -2,10 +2,11 @@ import { type Attributes, type Span, SpanStatusCode } from '@opentelemetry/api';
 import { attempt, reportFailedPart } from '../mapping/attempt.js';
 import { GEN_AI, PORTOBSERVE } from '../mapping/attribute-names.js';
 import type { LLMOperation, StreamAccumulator } from '../mapping/llm-operation.js';
-import { gatewayFailureOf, PORTKEY, writePortkeyResponseAttributes } from '../mapping/portkey-attributes.js';
+import { errorBodyFactsOf, PORTKEY, writePortkeyResponseAttributes } from '../mapping/portkey-attributes.js';
 import { recordError } from '../mapping/record-error.js';
 import { writeResponseAttributes } from '../mapping/write-response-attributes.js';
 import type { InstrumentationSettings } from '../settings/instrumentation-settings.js';
+import { recordCallMetrics } from './record-call-metrics.js';
 
 /** How a streamed call ended, recorded as `portobserve.stream.end`. */
 export type StreamEnd = 'complete' | 'cancelled' | 'aborted' | 'error' | 'idle' | 'dropped';
@@ -76,9 +77,9 @@ export class LLMCall {
   fail(error: unknown): void {
     if (this.ended) return;
     this.recordResponseHeaders((error as { headers?: unknown } | undefined)?.headers);
-    const gatewayFailure = gatewayFailureOf(error);
-    if (gatewayFailure) this.span.setAttribute(PORTKEY.gatewayException, true);
-    this.recordFailure(error, gatewayFailure?.message);
+    const bodyFacts = errorBodyFactsOf(error);
+    if (bodyFacts?.gatewayFailure) this.span.setAttribute(PORTKEY.gatewayException, true);
+    this.recordFailure(error, bodyFacts?.message);
     this.end();
   }
 
@@ -238,6 +239,7 @@ export class LLMCall {
     this.disarmIdleTimer();
     attempt('content', () => this.writeContent());
     this.span.end();
+    recordCallMetrics(this.span, this.startedAt);
   }
 }
 

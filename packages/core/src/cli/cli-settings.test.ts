@@ -135,7 +135,10 @@ describe('parseCliArgs', () => {
 
   it('refuses unknown options, commands and a missing value, pointing at --help', () => {
     expect(() => parseCliArgs(['openobserve', 'install', '--force'])).toThrow(
-      /Unknown option '--force'.*--help/,
+      /^unknown option --force: run npx portobserve --help$/,
+    );
+    expect(() => parseCliArgs(['openobserve', 'install', '--dryrun'])).toThrow(
+      /^unknown option --dryrun \(did you mean --dry-run\?\): run npx portobserve --help$/,
     );
     expect(() => parseCliArgs(['openobserve', 'instal'])).toThrow(
       /unknown command "instal" after "openobserve"/,

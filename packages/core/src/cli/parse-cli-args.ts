@@ -28,7 +28,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   try {
     parsed = parse(argv);
   } catch (error) {
-    throw new CliError('USAGE', `${(error as Error).message.replace(/\.$/, '')}: run npx portobserve --help`);
+    throw new CliError('USAGE', `${usageProblem(error)}: run npx portobserve --help`);
   }
   const { values, positionals } = parsed;
   const base = {
@@ -58,6 +58,50 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (rest.length > 0)
     throw new CliError('USAGE', `unexpected argument "${rest[0]}": run npx portobserve --help`);
   return { ...base, command };
+}
+
+/** parseArgs' error in our words: an unknown option with the closest known one. */
+function usageProblem(error: unknown): string {
+  const { code, message } = error as { code?: unknown; message?: string };
+  const unknown = /Unknown option '([^']+)'/.exec(message ?? '')?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown) {
+    const closest = closestOption(unknown.replace(/^-+/, ''));
+    return `unknown option ${unknown}${closest ? ` (did you mean --${closest}?)` : ''}`;
+  }
+  return (
+    String(message ?? error)
+      .split('. ')[0]
+      ?.replace(/\.$/, '') ?? 'bad arguments'
+  );
+}
+
+const KNOWN_OPTIONS = ['dry-run', 'dotenv', 'alert-destination', 'help', 'version', ...THRESHOLD_FLAGS];
+
+/** The known option the given one is a typo of (at most two edits away, ignoring dashes), if any. */
+function closestOption(given: string): string | undefined {
+  const bare = (name: string) => name.replace(/-/g, '');
+  let best: { name: string; distance: number } | undefined;
+  for (const name of KNOWN_OPTIONS) {
+    const distance = editDistance(bare(given), bare(name));
+    if (distance <= 2 && (!best || distance < best.distance)) best = { name, distance };
+  }
+  return best?.name;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      current[j] = Math.min(
+        (previous[j] ?? 0) + 1,
+        (current[j - 1] ?? 0) + 1,
+        (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
 }
 
 function parse(argv: readonly string[]) {

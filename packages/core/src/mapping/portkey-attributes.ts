@@ -81,29 +81,46 @@ export function writePortkeyResponseAttributes(
   return true;
 }
 
-/** Set by the `openai` class instrumentation on an SDK error whose body was the gateway's own failure. */
-export const GATEWAY_FAILURE = Symbol.for('portobserve.portkey.gateway-failure');
+/** What the `openai` class instrumentation keeps of an error body the SDK dropped. */
+export const ERROR_BODY_FACTS = Symbol.for('portobserve.openai.error-body-facts');
 
-/**
- * Marks an `openai` SDK error made from the gateway's own failure body (`{"status":"failure",
- * "message":...}`, which for a refused custom host comes with no Portkey header at all). The SDK keeps
- * only `body.error`, which that body lacks, so this runs where the SDK still has the body
- * (`makeStatusError`), and keeps the gateway's message.
- */
-export function markGatewayFailure(error: unknown, body: unknown): void {
-  if (!isGatewayFailureBody(body) || typeof error !== 'object' || error === null) return;
-  const message = (body as { message?: unknown }).message;
-  Object.defineProperty(error, GATEWAY_FAILURE, {
-    value: typeof message === 'string' ? message : 'Portkey gateway failure',
-    configurable: true,
-  });
+/** What an error's body said beyond what the SDK's error keeps. */
+export interface ErrorBodyFacts {
+  /** The Portkey gateway's own failure (`{"status":"failure","message":...}`). */
+  gatewayFailure: boolean;
+  /** The message the SDK's error lost ("400 status code (no body)" otherwise). */
+  message: string | undefined;
 }
 
-/** Whether `error` came from the gateway's own failure (either path), and its message if known. */
-export function gatewayFailureOf(error: unknown): { message: string | undefined } | undefined {
-  if (error instanceof APIError) return error.gatewayFailure ? { message: undefined } : undefined;
+/**
+ * Marks an `openai` SDK error with what its body said and the SDK dropped: it keeps only `body.error`,
+ * which the gateway's own failures (`{"status":"failure","message":...}`, which for a refused custom
+ * host come with no Portkey header at all) and its unreachable-upstream answers (`{"html-message":...}`)
+ * lack. This runs where the SDK still has the body (`makeStatusError`).
+ */
+export function markErrorBody(error: unknown, body: unknown): void {
+  if (typeof error !== 'object' || error === null || typeof body !== 'object' || body === null) return;
+  const record = body as { status?: unknown; message?: unknown; error?: unknown; 'html-message'?: unknown };
+  let facts: ErrorBodyFacts | undefined;
+  if (isGatewayFailureBody(body)) {
+    facts = {
+      gatewayFailure: true,
+      message: typeof record.message === 'string' ? record.message : undefined,
+    };
+  } else if (record.error === undefined && typeof record['html-message'] === 'string') {
+    facts = { gatewayFailure: false, message: cutText(record['html-message'], 1000) };
+  }
+  if (facts) Object.defineProperty(error, ERROR_BODY_FACTS, { value: facts, configurable: true });
+}
+
+/** What `error`'s body said (either path): a gateway failure, a message the error lost. */
+export function errorBodyFactsOf(error: unknown): ErrorBodyFacts | undefined {
+  if (error instanceof APIError)
+    return error.gatewayFailure ? { gatewayFailure: true, message: undefined } : undefined;
   if (typeof error !== 'object' || error === null) return undefined;
-  const marked = (error as { [GATEWAY_FAILURE]?: unknown })[GATEWAY_FAILURE];
-  if (typeof marked === 'string') return { message: marked };
-  return isGatewayFailureBody((error as { error?: unknown }).error) ? { message: undefined } : undefined;
+  const marked = (error as { [ERROR_BODY_FACTS]?: ErrorBodyFacts })[ERROR_BODY_FACTS];
+  if (marked) return marked;
+  return isGatewayFailureBody((error as { error?: unknown }).error)
+    ? { gatewayFailure: true, message: undefined }
+    : undefined;
 }

@@ -47,7 +47,7 @@ export function writeRequestAttributes(
     attributes[OI.invocationParameters] = invocationParameters(body, operation.contentKeys);
   });
   attempt('gen_ai.request.*', () => writeSamplingParameters(body, attributes));
-  attempt('LLM context', () => writeLLMContext(attributes, portkey?.metadata, limit));
+  writeLLMContext(attributes, portkey?.metadata, limit);
   if (portkey?.configId) attributes[PORTKEY.configId] = cutText(portkey.configId, limit);
   if (operation.writeRequestDetails)
     attempt(operation.spanName, () => operation.writeRequestDetails?.(body, attributes));
@@ -99,27 +99,39 @@ function formatType(body: Record<string, unknown>): string | undefined {
   return typeof text?.format?.type === 'string' ? text.format.type : undefined;
 }
 
-/** session, user and tags from `withLLMContext`; metadata from it merged over Portkey's request metadata. */
+/**
+ * session, user and tags from `withLLMContext`, each on its own; metadata from it merged over Portkey's
+ * request metadata, read key by key (a getter that throws loses only its own value).
+ */
 function writeLLMContext(
   attributes: Attributes,
   portkeyMetadata: Record<string, unknown> | undefined,
   limit: number,
 ): void {
   const llmContext = getLLMContext();
-  const metadata =
-    portkeyMetadata || llmContext?.metadata ? { ...portkeyMetadata, ...llmContext?.metadata } : undefined;
-  if (metadata && Object.keys(metadata).length > 0) {
-    attributes[OI.metadata] = toLimitedJson(metadata, Math.min(limit, MAX_PARAMETERS_LENGTH));
-  }
-  if (!llmContext) return;
-  if (typeof llmContext.sessionId === 'string' && llmContext.sessionId)
-    attributes[OI.sessionId] = cutText(llmContext.sessionId, 256);
-  if (typeof llmContext.userId === 'string' && llmContext.userId)
-    attributes[OI.userId] = cutText(llmContext.userId, 256);
-  if (Array.isArray(llmContext.tags) && llmContext.tags.length > 0) {
-    attributes[OI.tags] = llmContext.tags
-      .filter((tag): tag is string => typeof tag === 'string')
+  attempt('session.id', () => {
+    if (typeof llmContext?.sessionId === 'string' && llmContext.sessionId)
+      attributes[OI.sessionId] = cutText(llmContext.sessionId, 256);
+  });
+  attempt('user.id', () => {
+    if (typeof llmContext?.userId === 'string' && llmContext.userId)
+      attributes[OI.userId] = cutText(llmContext.userId, 256);
+  });
+  attempt('tag.tags', () => {
+    const tags = llmContext?.tags;
+    if (!Array.isArray(tags) || tags.length === 0) return;
+    attributes[OI.tags] = tags
       .slice(0, MAX_TAGS)
+      .filter((tag): tag is string => typeof tag === 'string')
       .map((tag) => cutText(tag, 256));
-  }
+  });
+  attempt('metadata', () => {
+    const own = llmContext?.metadata;
+    if (!portkeyMetadata && !own) return;
+    // Only Portkey's metadata: serialise it as it is. Both: ours over Portkey's, without reading twice.
+    const metadata = portkeyMetadata && own ? { ...portkeyMetadata, ...own } : (own ?? portkeyMetadata);
+    if (metadata && Object.keys(metadata).length > 0) {
+      attributes[OI.metadata] = toLimitedJson(metadata, Math.min(limit, MAX_PARAMETERS_LENGTH));
+    }
+  });
 }

@@ -1,6 +1,6 @@
 import { appWideInstrumentation } from '../settings/app-wide-instrumentation.js';
 import { registerContentSettings, unregisterContentSettings } from '../settings/content-ceiling.js';
-import { resolveInstrumentationSettings } from '../settings/instrumentation-settings.js';
+import { resolveInstrumentationSettingsOrFallBack } from '../settings/instrumentation-settings.js';
 import type { OpenAITarget } from './instrument-openai.js';
 import { patchOpenAI } from './patch-openai.js';
 import type { WrapperState } from './wrap-create-method.js';
@@ -28,7 +28,7 @@ export function instrumentBundledOpenAI(
 ): boolean {
   const appWide = appWideInstrumentation();
   if ((!appWide && !always) || !openAIClass || bundledClasses.has(openAIClass)) return false;
-  const settings = appWide?.settings ?? resolveInstrumentationSettings();
+  const settings = appWide?.settings ?? resolveInstrumentationSettingsOrFallBack();
   if (!appWide) registerContentSettings(settings, openAIClass);
   bundledClasses.add(openAIClass);
   const state: WrapperState = { active: true, settings };

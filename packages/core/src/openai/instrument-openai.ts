@@ -2,7 +2,10 @@ import { createWarnOnce } from '../openobserve/warn-once.js';
 import { appWideInstrumentation, startAppWideInstrumentation } from '../settings/app-wide-instrumentation.js';
 import { registerContentSettings, unregisterContentSettings } from '../settings/content-ceiling.js';
 import type { InstrumentOpenAIOptions } from '../settings/instrument-openai-options.js';
-import { differingOptions, resolveInstrumentationSettings } from '../settings/instrumentation-settings.js';
+import {
+  differingOptions,
+  resolveInstrumentationSettingsOrFallBack,
+} from '../settings/instrumentation-settings.js';
 import { installFetchCapture } from '../transport/install-fetch-capture.js';
 import { patchOpenAI } from './patch-openai.js';
 import { importAppOpenAI, resolveAppOpenAI } from './resolve-app-openai.js';
@@ -76,7 +79,7 @@ export function instrumentOpenAI(
 }
 
 function instrumentAppWide(options: InstrumentOpenAIOptions): () => void {
-  const settings = resolveInstrumentationSettings(options);
+  const settings = resolveInstrumentationSettingsOrFallBack(options);
   const existing = appWideInstrumentation();
   if (existing) {
     // Its content limits tighten every call it covers (the first app-wide one included), then it is done.
@@ -119,7 +122,7 @@ function instrumentAppWide(options: InstrumentOpenAIOptions): () => void {
 }
 
 function instrumentTarget(target: OpenAITarget, options: InstrumentOpenAIOptions): () => void {
-  const settings = resolveInstrumentationSettings(options);
+  const settings = resolveInstrumentationSettingsOrFallBack(options);
   const openAIClass =
     typeof target === 'function' ? target : (target as { constructor?: unknown }).constructor;
   const loosened = registerContentSettings(

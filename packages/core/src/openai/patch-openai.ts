@@ -1,4 +1,4 @@
-import { markGatewayFailure } from '../mapping/portkey-attributes.js';
+import { markErrorBody } from '../mapping/portkey-attributes.js';
 import { createWarnOnce } from '../openobserve/warn-once.js';
 import { type CreateTarget, classTargets, instanceTargets, openAIMajorVersion } from './openai-targets.js';
 import { isWrapped, type WrapperState, wrapCreateMethod } from './wrap-create-method.js';
@@ -59,7 +59,7 @@ function patchStatusErrors(owner: object | undefined): () => void {
   const hadOwn = Object.hasOwn(record, 'makeStatusError');
   const patched = function makeStatusError(this: unknown, ...args: unknown[]): unknown {
     const error = original.apply(this, args);
-    markGatewayFailure(error, args[1]);
+    markErrorBody(error, args[1]);
     return error;
   };
   Object.defineProperty(patched, STATUS_ERRORS_PATCHED, { value: true });

@@ -12,6 +12,8 @@ export interface FailureContext {
   backend: string;
   /** Removes credentials: applied to bodies and error texts before they are cut short. */
   redact: (text: string) => string;
+  /** What is exported, for the hints: `traces` (the default) or `metrics`. */
+  signal?: 'traces' | 'metrics';
 }
 
 /** A failed export request: its kind (one warning each), whether to retry, and what to tell the user. */
@@ -30,7 +32,7 @@ export interface ExportFailure {
 export type ExportOutcome =
   | {
       type: 'accepted';
-      /** Spans the backend rejected in a partial success. */
+      /** Spans (or, for metrics, data points) the backend rejected in a partial success. */
       rejectedSpans: number;
       /** The backend's `partialSuccess.errorMessage`. */
       rejectionMessage: string | undefined;
@@ -101,10 +103,13 @@ function readAcceptedBody(body: string, context: FailureContext): ExportOutcome 
   } catch {
     return { ...accepted, unreadableBody: shown(body, context) };
   }
-  const partial = (parsed as { partialSuccess?: { rejectedSpans?: unknown; errorMessage?: unknown } } | null)
-    ?.partialSuccess;
+  const partial = (
+    parsed as {
+      partialSuccess?: { rejectedSpans?: unknown; rejectedDataPoints?: unknown; errorMessage?: unknown };
+    } | null
+  )?.partialSuccess;
   if (!partial || typeof partial !== 'object') return accepted;
-  const rejected = Number(partial.rejectedSpans ?? 0);
+  const rejected = Number(partial.rejectedSpans ?? partial.rejectedDataPoints ?? 0);
   return {
     ...accepted,
     rejectedSpans: Number.isInteger(rejected) && rejected > 0 ? rejected : 0,
@@ -140,14 +145,16 @@ function hintForStatus(status: number, context: FailureContext): string {
   const { endpoint, auth } = context.settingNames;
   switch (status) {
     case 400:
-      return `OpenObserve could not read the spans (or a span has more than 1000 attributes); check that ${endpoint} points at OpenObserve itself.`;
+      return context.signal === 'metrics'
+        ? `OpenObserve could not read the metrics; check that ${endpoint} points at OpenObserve itself.`
+        : `OpenObserve could not read the spans (or a span has more than 1000 attributes); check that ${endpoint} points at OpenObserve itself.`;
     case 401:
       return `The credentials were refused: check ${auth}, which must be "Basic <base64 of email:password>" of an OpenObserve user.`;
     case 403:
       return `The user of ${auth} may not ingest into this organization: check the user's role, or OPENOBSERVE_ORG.`;
     case 404:
     case 405:
-      return `Nothing takes traces at this path: check ${endpoint} and OPENOBSERVE_ORG.`;
+      return `Nothing takes ${context.signal ?? 'traces'} at this path: check ${endpoint} and OPENOBSERVE_ORG.`;
     case 413:
       return 'The request was larger than OpenObserve accepts (ZO_PAYLOAD_LIMIT): lower batch.maxExportBatchSize (OTEL_BSP_MAX_EXPORT_BATCH_SIZE).';
     case 415:
@@ -161,7 +168,7 @@ function hintForStatus(status: number, context: FailureContext): string {
     case 504:
       return `A proxy or load balancer in front of OpenObserve timed out waiting for it: check that OpenObserve is up and responsive behind ${endpoint}.`;
     case 500:
-      return 'OpenObserve failed to store the spans: its own log says why.';
+      return `OpenObserve failed to store the ${context.signal === 'metrics' ? 'metrics' : 'spans'}: its own log says why.`;
     default:
       return status >= 500 ? 'OpenObserve had an internal error.' : `Check ${endpoint}.`;
   }

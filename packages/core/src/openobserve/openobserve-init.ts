@@ -7,10 +7,18 @@ import { buildResource } from './build-resource.js';
 import { ExportQueueProcessor } from './export-queue-processor.js';
 import { createExportCounters, type OpenObserveExportStats } from './export-stats.js';
 import { flushOnExit } from './flush-on-exit.js';
+import { createMetricsCounters } from './metrics-export-stats.js';
 import type { OpenObserveOptions } from './openobserve-options.js';
 import { createSpanProcessor } from './openobserve-span-processor.js';
 import { type ResolvedOpenObserveConfig, resolveOpenObserveConfig } from './resolve-openobserve-config.js';
 import { setUpOrFallBack } from './setup-failure.js';
+import {
+  type MetricsPipeline,
+  type MetricsSettings,
+  type OpenObserveMetricsHandle,
+  resolveMetricsSettings,
+  startMetrics,
+} from './start-metrics.js';
 
 /**
  * What `openobserveInit` returns: the provider it registered and the means to flush and stop it.
@@ -32,9 +40,14 @@ export interface OpenObserveHandle {
   readonly endpoint: string | undefined;
   /** The bad setting that turned export off (logged once; thrown instead with `strict`), else undefined. */
   readonly configError: OpenObserveConfigError | Error | undefined;
-  /** Sends every pending span now. Never rejects. */
+  /**
+   * The GenAI metrics: their `MeterProvider` (registered globally), where they go, and `stats()`.
+   * Off with `metrics: false` / `OPENOBSERVE_METRICS=false`.
+   */
+  readonly metrics: OpenObserveMetricsHandle;
+  /** Sends every pending span, and the metrics, now. Never rejects. */
   forceFlush(): Promise<void>;
-  /** Flushes, then stops exporting. A later `openobserveInit` starts afresh. Never rejects. */
+  /** Flushes, then stops exporting spans and metrics. A later `openobserveInit` starts afresh. Never rejects. */
   shutdown(): Promise<void>;
   /** What became of every span so far; `producedSpans === exportedSpans + droppedSpans + queuedSpans`. */
   stats(): OpenObserveExportStats;
@@ -72,13 +85,16 @@ type GlobalWithRegistry = typeof globalThis & { [REGISTRY_KEY]?: InitRegistry };
 export function openobserveInit(options: OpenObserveOptions = {}): OpenObserveHandle {
   return setUpOrFallBack(
     options,
-    () => initWith(resolveOpenObserveConfig(options)),
+    () => {
+      const config = resolveOpenObserveConfig(options);
+      return initWith(config, resolveMetricsSettings(options, config));
+    },
     (error) => exportOffHandle(error),
   );
 }
 
-function initWith(config: ResolvedOpenObserveConfig): OpenObserveHandle {
-  const fingerprint = fingerprintOf(config);
+function initWith(config: ResolvedOpenObserveConfig, metricsSettings: MetricsSettings): OpenObserveHandle {
+  const fingerprint = fingerprintOf(config, metricsSettings);
   const globalScope = globalThis as GlobalWithRegistry;
   const existing = globalScope[REGISTRY_KEY];
   if (existing) {
@@ -90,22 +106,32 @@ function initWith(config: ResolvedOpenObserveConfig): OpenObserveHandle {
     }
     return existing.handle;
   }
-  const handle = createHandle(config, () => {
+  const handle = createHandle(config, startMetrics(config, metricsSettings), () => {
     if (globalScope[REGISTRY_KEY]?.handle === handle) delete globalScope[REGISTRY_KEY];
   });
   globalScope[REGISTRY_KEY] = { handle, fingerprint };
   return handle;
 }
 
-function createHandle(config: ResolvedOpenObserveConfig, onShutdown: () => void): OpenObserveHandle {
+function createHandle(
+  config: ResolvedOpenObserveConfig,
+  metricsPipeline: MetricsPipeline,
+  onShutdown: () => void,
+): OpenObserveHandle {
   const processor = createSpanProcessor(config);
   const tracerProvider = new NodeTracerProvider({
     resource: buildResource(config),
     spanProcessors: config.enabled ? [processor] : [],
   });
   const registered = config.enabled ? registerGlobally(tracerProvider) : false;
-  const forceFlush = (): Promise<void> =>
-    tracerProvider.forceFlush().catch((error: unknown) => diag.warn('portobserve: forceFlush failed', error));
+  const forceFlush = async (): Promise<void> => {
+    await Promise.all([
+      tracerProvider
+        .forceFlush()
+        .catch((error: unknown) => diag.warn('portobserve: forceFlush failed', error)),
+      metricsPipeline.forceFlush(),
+    ]);
+  };
   const removeExitHooks = config.enabled
     ? flushOnExit(forceFlush, Math.min(config.timeoutMs, 5000), (when) => {
         if (processor instanceof ExportQueueProcessor) processor.reportUnsent(when);
@@ -119,14 +145,18 @@ function createHandle(config: ResolvedOpenObserveConfig, onShutdown: () => void)
     registered,
     endpoint: processor.endpoint,
     configError: undefined,
+    metrics: metricsPipeline.handle,
     forceFlush,
     shutdown() {
       shutdownPromise ??= (async () => {
         removeExitHooks();
         onShutdown();
-        await tracerProvider
-          .shutdown()
-          .catch((error: unknown) => diag.warn('portobserve: shutdown failed', error));
+        await Promise.all([
+          tracerProvider
+            .shutdown()
+            .catch((error: unknown) => diag.warn('portobserve: shutdown failed', error)),
+          metricsPipeline.shutdown(),
+        ]);
         if (registered) trace.disable();
       })();
       return shutdownPromise;
@@ -144,6 +174,14 @@ function exportOffHandle(configError: OpenObserveConfigError | Error): OpenObser
     registered: false,
     endpoint: undefined,
     configError,
+    metrics: {
+      meterProvider: undefined,
+      enabled: false,
+      registered: false,
+      endpoint: undefined,
+      configError: undefined,
+      stats: createMetricsCounters,
+    },
     forceFlush: () => Promise.resolve(),
     shutdown: () => tracerProvider.shutdown().catch(() => undefined),
     stats: createExportCounters,
@@ -173,6 +211,6 @@ function registerGlobally(tracerProvider: NodeTracerProvider): boolean {
   return true;
 }
 
-function fingerprintOf(config: ResolvedOpenObserveConfig): string {
-  return JSON.stringify(config);
+function fingerprintOf(config: ResolvedOpenObserveConfig, metricsSettings: MetricsSettings): string {
+  return JSON.stringify([config, metricsSettings.config ?? String(metricsSettings.configError)]);
 }

@@ -1,5 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import type { OpenObserveConfigError } from '../errors.js';
+import type { OpenObserveMetricsOptions } from './openobserve-metrics-options.js';
 
 /**
  * Batching of exported spans. Names follow OpenTelemetry's `BatchSpanProcessor`.
@@ -74,4 +75,10 @@ export interface OpenObserveOptions {
   headers?: Record<string, string>;
   /** Batch settings. */
   batch?: OpenObserveBatchOptions;
+  /**
+   * The GenAI client metrics (`gen_ai.client.operation.duration`, `gen_ai.client.token.usage`,
+   * `gen_ai.client.operation.time_to_first_chunk`), sent to `{url}/api/{org}/v1/metrics`. `false`
+   * sends none; an object tunes the export. `OPENOBSERVE_METRICS` (true/false), default on.
+   */
+  metrics?: boolean | OpenObserveMetricsOptions;
 }

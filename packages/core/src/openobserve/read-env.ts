@@ -16,7 +16,11 @@ const FALSE_WORDS = new Set(['false', '0', 'no', 'off']);
 export function readEnvBoolean(
   env: Environment,
   name: string,
-  code: 'INVALID_ENABLED' | 'INVALID_CAPTURE_CONTENT' | 'INVALID_STRICT' = 'INVALID_ENABLED',
+  code:
+    | 'INVALID_ENABLED'
+    | 'INVALID_CAPTURE_CONTENT'
+    | 'INVALID_STRICT'
+    | 'INVALID_METRICS' = 'INVALID_ENABLED',
 ): boolean | undefined {
   const value = readEnvString(env, name);
   if (value === undefined) return undefined;
@@ -33,7 +37,7 @@ export function readEnvBoolean(
 export function readEnvPositiveNumber(
   env: Environment,
   name: string,
-  code: 'INVALID_TIMEOUT' | 'INVALID_BATCH_SETTING',
+  code: 'INVALID_TIMEOUT' | 'INVALID_BATCH_SETTING' | 'INVALID_METRICS',
 ): number | undefined {
   const value = readEnvString(env, name);
   if (value === undefined) return undefined;

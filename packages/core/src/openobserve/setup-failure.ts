@@ -15,13 +15,14 @@ export function setUpOrFallBack<T>(
   options: OpenObserveOptions,
   setUp: () => T,
   fallback: (error: OpenObserveConfigError | Error) => T,
+  signal: 'traces' | 'metrics' = 'traces',
 ): T {
   try {
     return setUp();
   } catch (error) {
     if (isOpenObserveStrict(options)) throw error;
     const failure = error instanceof Error ? error : new Error(String(error));
-    reportSetupFailure(failure);
+    reportSetupFailure(failure, signal);
     return fallback(failure);
   }
 }
@@ -30,11 +31,12 @@ const logErrorOnce = createWarnOnce((message) => console.error(message), process
 // Option values may be printed in messages: no credential-looking text goes out with them.
 const redact = createRedactor([]);
 
-function reportSetupFailure(error: Error): void {
+function reportSetupFailure(error: Error, signal: 'traces' | 'metrics'): void {
+  const what = signal === 'metrics' ? 'OpenObserve metrics export is off' : 'OpenObserve export is off';
   const message =
     error instanceof OpenObserveConfigError
-      ? `OpenObserve export is off: ${error.message} The app runs without sending traces; set OPENOBSERVE_STRICT=true (or strict: true) to make this an error.`
-      : `OpenObserve export is off: it could not be set up (${error.message}). The app runs without sending traces.`;
+      ? `${what}: ${error.message} The app runs without sending ${signal}; set OPENOBSERVE_STRICT=true (or strict: true) to make this an error.`
+      : `${what}: it could not be set up (${error.message}). The app runs without sending ${signal}.`;
   logErrorOnce(`setup:${message}`, redact(message));
   diag.debug(`portobserve: OpenObserve export setup failed: ${redact(String(error.stack ?? error))}`);
 }

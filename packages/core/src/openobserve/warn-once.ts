@@ -1,6 +1,12 @@
 /**
  * Logs a message the first time each kind is seen, then stays quiet for that kind. `seen` decides the
  * scope: a fresh set (the default) per exporter, or {@link processWideKinds} for the whole process.
+ *
+ * @example
+ * ```ts
+ * const infoOnce = createWarnOnce((message) => console.info(message), processWideKinds());
+ * infoOnce('edge-runtime', 'nothing to do on the Edge runtime'); // printed once per process
+ * ```
  */
 export function createWarnOnce(
   write: (message: string) => void = (message) => console.warn(message),
@@ -19,7 +25,14 @@ export type WarnOnce = ReturnType<typeof createWarnOnce>;
 const SEEN_KEY = Symbol.for('portobserve.openobserve.warned');
 type GlobalWithSeen = typeof globalThis & { [SEEN_KEY]?: Set<string> };
 
-/** The kinds already logged in this process, shared by every copy of this package. */
+/**
+ * The kinds already logged in this process, shared by every copy of this package.
+ *
+ * @example
+ * ```ts
+ * const warnOnce = createWarnOnce(undefined, processWideKinds());
+ * ```
+ */
 export function processWideKinds(): Set<string> {
   const globalScope = globalThis as GlobalWithSeen;
   globalScope[SEEN_KEY] ??= new Set();

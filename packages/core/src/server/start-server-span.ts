@@ -12,6 +12,7 @@ import {
 import { getRPCMetadata, RPCType } from '@opentelemetry/core';
 import { recordError } from '../mapping/record-error.js';
 import { CORE_VERSION } from '../version.js';
+import { activeFrameworkSpan, frameworkRequestSpan } from './framework-span.js';
 import type { ServerRequestInfo, ServerSpanOptions } from './server-request.js';
 
 /** Headers that can never be recorded, whatever the allowlist says. */
@@ -48,10 +49,11 @@ export interface ServerRequestSpan {
 }
 
 /**
- * Starts (or finds) the SERVER span for an incoming request: when a SERVER span is already active
- * (`@opentelemetry/instrumentation-http`, Next.js), it is enriched instead of making a second one;
- * otherwise a new one continues the incoming `traceparent`. Names and attributes follow the current
- * HTTP semantic conventions.
+ * Starts (or finds) the SERVER span for an incoming request: when the framework's own span is active
+ * (`info.frameworkSpanScope`), that one is the request's span; when a SERVER span is already active
+ * (`@opentelemetry/instrumentation-http`), it is enriched instead of making a second one; otherwise a
+ * new one continues the incoming `traceparent`. Names and attributes follow the current HTTP semantic
+ * conventions.
  *
  * @example
  * ```ts
@@ -61,8 +63,10 @@ export interface ServerRequestSpan {
  * ```
  */
 export function startServerSpan(info: ServerRequestInfo, options: ServerSpanOptions = {}): ServerRequestSpan {
-  const method = info.method.toUpperCase();
   const active = context.active();
+  const frameworkSpan = activeFrameworkSpan(active, info.frameworkSpanScope);
+  if (frameworkSpan) return frameworkRequestSpan(frameworkSpan, active);
+  const method = info.method.toUpperCase();
   const existing = trace.getSpan(active);
   const ownsSpan = !(existing && isServerSpan(existing));
   const attributes = requestAttributes(info, method, options);
@@ -71,7 +75,7 @@ export function startServerSpan(info: ServerRequestInfo, options: ServerSpanOpti
   let requestContext: Context;
   if (ownsSpan) {
     const parentContext = propagation.extract(existing ? active : ROOT_CONTEXT, info, headerGetter);
-    span = trace
+    span = (options.tracerProvider ?? trace.getTracerProvider())
       .getTracer('@portobserve/core', CORE_VERSION)
       .startSpan(
         info.route ? `${method} ${info.route}` : method,

@@ -58,4 +58,9 @@ export interface InstrumentOpenAIOptions {
   gatewayURLs?: readonly string[];
   /** The provider LLM spans are made with (default: the global one, as `openobserveInit` registers it). */
   tracerProvider?: TracerProvider;
+  /**
+   * Throw on a bad setting instead of logging it and tracing without content (default false;
+   * `OPENOBSERVE_STRICT=true`), as `openobserveInit`'s `strict`.
+   */
+  strict?: boolean;
 }

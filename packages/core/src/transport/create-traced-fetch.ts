@@ -1,6 +1,6 @@
 import { registerContentSettings } from '../settings/content-ceiling.js';
 import type { InstrumentOpenAIOptions } from '../settings/instrument-openai-options.js';
-import { resolveInstrumentationSettings } from '../settings/instrumentation-settings.js';
+import { resolveInstrumentationSettingsOrFallBack } from '../settings/instrumentation-settings.js';
 import { createCapturingFetch } from './capturing-fetch.js';
 
 /**
@@ -40,7 +40,7 @@ export interface TracedFetchOptions extends Omit<InstrumentOpenAIOptions, 'gatew
  */
 export function createTracedFetch(options: TracedFetchOptions = {}): typeof globalThis.fetch {
   const { fetch: inner, portkeyTraceId = true, ...instrumentation } = options;
-  const settings = resolveInstrumentationSettings(instrumentation);
+  const settings = resolveInstrumentationSettingsOrFallBack(instrumentation);
   // Covered by the app-wide call alone: its own scope.
   registerContentSettings(settings, {});
   const send = inner ?? ((input, init) => globalThis.fetch(input, init));

@@ -173,7 +173,7 @@ describe('npx portobserve (the built bin, in a child process)', () => {
           'an unknown option',
           () => runBin(['openobserve', 'install', '--yes'], {}),
           2,
-          /Unknown option '--yes'.*run npx portobserve --help/,
+          /unknown option --yes.*run npx portobserve --help/,
         ],
       ];
     it.each(cases)('%s', async (_name, run, exitCode, message) => {

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { dashboardImportProblems, sqlReads } from '@portobserve/testkit';
+import { dashboardImportProblems, promqlReads, sqlReads } from '@portobserve/testkit';
 import { describe, expect, it } from 'vitest';
 import { ALERT_FILES, assetsDirectory, DASHBOARD_FILES } from '../../src/cli/openobserve-assets.js';
 
@@ -17,11 +17,24 @@ interface Axis {
 interface Panel {
   id: string;
   title: string;
-  queries: { query: string; fields: { stream: string; x: Axis[]; y: Axis[]; breakdown?: Axis[] } }[];
+  queryType: string;
+  queries: {
+    query: string;
+    fields: { stream: string; stream_type: string; x: Axis[]; y: Axis[]; breakdown?: Axis[] };
+  }[];
 }
-const panels = dashboards.flatMap(({ file, json }) =>
+const allPanels = dashboards.flatMap(({ file, json }) =>
   (json.tabs as { panels: Panel[] }[]).flatMap((tab) => tab.panels.map((panel) => ({ file, panel }))),
 );
+/** SQL panels read the traces stream; PromQL panels read the GenAI metric streams. */
+const panels = allPanels.filter(({ panel }) => panel.queryType === 'sql');
+const promqlPanels = allPanels.filter(({ panel }) => panel.queryType === 'promql');
+/** The metric streams the exporter's GenAI metrics become in OpenObserve (default names). */
+const METRIC_STREAMS = [
+  'gen_ai_client_operation_duration',
+  'gen_ai_client_token_usage',
+  'gen_ai_client_operation_time_to_first_chunk',
+].flatMap((name) => ['_bucket', '_count', '_sum', '_min', '_max'].map((suffix) => `${name}${suffix}`));
 const STREAM = '__PORTOBSERVE_TRACES_STREAM__';
 /** Alert SQL with its threshold placeholders set to a number, as install fills them. */
 const alertSql = (json: Record<string, unknown>) =>
@@ -38,7 +51,7 @@ describe('the shipped dashboard files', () => {
   it('use unique dashboard ids and titles, and fit the 192-column grid', () => {
     expect(new Set(dashboards.map((d) => d.json.dashboardId)).size).toBe(4);
     expect(new Set(dashboards.map((d) => d.json.title)).size).toBe(4);
-    for (const { panel } of panels) {
+    for (const { panel } of allPanels) {
       const layout = (panel as unknown as { layout: { x: number; w: number } }).layout;
       expect(layout.x + layout.w, panel.id).toBeLessThanOrEqual(192);
     }
@@ -79,6 +92,29 @@ describe('the shipped alert files', () => {
       expect(Number.isInteger(minutes) && Number(minutes) > 0).toBe(true);
     }
   });
+});
+
+describe('the PromQL panels', () => {
+  it('are only the panels metrics make cheaper: Overview latency percentiles and tokens per hour', () => {
+    expect(promqlPanels.map(({ file, panel }) => `${file} ${panel.id}`)).toEqual([
+      'overview.json tokens_per_hour',
+      'overview.json latency_percentiles',
+    ]);
+    expect(allPanels.every(({ panel }) => ['sql', 'promql'].includes(panel.queryType))).toBe(true);
+  });
+
+  it.each(promqlPanels.map(({ file, panel }) => ({ name: `${file} ${panel.id}`, panel })))(
+    '$name: parses as PromQL and reads a GenAI metric stream of the metrics type',
+    ({ panel }) => {
+      for (const query of panel.queries) {
+        const reads = promqlReads(query.query);
+        expect(reads.errors).toEqual([]);
+        expect(reads.metrics).toEqual([query.fields.stream]);
+        expect(METRIC_STREAMS).toContain(query.fields.stream);
+        expect(query.fields.stream_type).toBe('metrics');
+      }
+    },
+  );
 });
 
 describe('columns.json', () => {

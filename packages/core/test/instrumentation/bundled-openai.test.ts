@@ -1,6 +1,7 @@
 import OpenAI6 from 'openai6';
 import { expect, it } from 'vitest';
-import { instrumentBundledOpenAI, instrumentOpenAI } from '../../src/index.js';
+import { instrumentBundledOpenAI } from '../../src/adapter.js';
+import { instrumentOpenAI } from '../../src/index.js';
 import { useTracedUpstream } from './support/traced-upstream.js';
 
 // openai6 stands in for a bundle's own copy of openai: a class the app-wide patch does not reach.

@@ -1,6 +1,6 @@
 import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import OpenAI from 'openai';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { instrumentOpenAI, withLLMContext } from '../../src/index.js';
 import { onlySpan, outputText, recordedMessages, spanText, user } from './support/harness.js';
 import { instrumentFor, useTracedUpstream } from './support/traced-upstream.js';
@@ -291,8 +291,48 @@ describe('images and long text', () => {
     }
   });
 
-  it('rejects a maxTextLength below 64', () => {
-    expect(() => instrumentOpenAI(OpenAI, { maxTextLength: 5 })).toThrow(RangeError);
+  it('a maxTextLength below 64 is one clear error; with OPENOBSERVE_STRICT=true it throws', () => {
+    withEnv({ OPENOBSERVE_STRICT: 'true' }, () => {
+      expect(() => instrumentOpenAI(OpenAI, { maxTextLength: 5 })).toThrow(RangeError);
+    });
+  });
+});
+
+function withEnv(env: Record<string, string>, work: () => void): void {
+  const saved = Object.fromEntries(Object.keys(env).map((key) => [key, process.env[key]]));
+  Object.assign(process.env, env);
+  try {
+    work();
+  } finally {
+    for (const [key, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  }
+}
+
+describe('a bad setting never takes the app down', () => {
+  it('OPENOBSERVE_CAPTURE_CONTENT=fasle: one error naming it, and calls traced without their content', async () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const client = newClient();
+    let uninstrument = () => {};
+    try {
+      withEnv({ OPENOBSERVE_CAPTURE_CONTENT: 'fasle' }, () => {
+        uninstrument = instrumentOpenAI(client);
+      });
+      fake.enqueue({ content: 'PRIVATE-ANSWER' });
+      await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [user('PRIVATE-PROMPT')] });
+      const span = onlySpan(await tracing.expectSettled(1));
+      expect(spanText(span)).not.toContain('PRIVATE');
+      expect(span.attributes['gen_ai.request.model']).toBe('gpt-4o-mini');
+      expect(error).toHaveBeenCalledTimes(1);
+      expect(String(error.mock.calls[0]?.[0])).toMatch(
+        /OPENOBSERVE_CAPTURE_CONTENT="fasle" is not a boolean.*traced without their content.*OPENOBSERVE_STRICT=true/,
+      );
+    } finally {
+      uninstrument();
+      error.mockRestore();
+    }
   });
 });
 

@@ -1,6 +1,9 @@
 import { type PortkeyGateway, portkeyRoutingHeaders, startPortkeyGateway } from '@portobserve/testkit';
 import OpenAI from 'openai';
+import OpenAI5 from 'openai5';
+import OpenAI6 from 'openai6';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { instrumentOpenAI } from '../../src/index.js';
 import { onlyErrorSpan, onlyOkSpan, streamedText, user } from './support/harness.js';
 import { useTracedUpstream } from './support/traced-upstream.js';
 
@@ -71,5 +74,54 @@ describe('through the Portkey gateway', () => {
       client.chat.completions.create({ model: 'gpt-4o-mini', messages: [user('hi')] }),
     ).rejects.toBeInstanceOf(OpenAI.RateLimitError);
     onlyErrorSpan(await tracing.expectSettled(1), '429');
+  });
+});
+
+describe("the gateway's own refusal of an unknown provider", () => {
+  // openai 5, 6 and 7 keep only `body.error` on their errors, which the gateway's
+  // {"status":"failure","message":...} lacks: the instrumentation keeps the fact and the message.
+  it.each([
+    ['openai 5', OpenAI5],
+    ['openai 6', OpenAI6],
+    ['openai 7', OpenAI],
+  ])(
+    '%s: an ERROR span with portkey.gateway_exception and the gateway message',
+    async (_name, OpenAIClass) => {
+      const uninstrument = instrumentOpenAI(OpenAIClass);
+      try {
+        const refused = new (OpenAIClass as typeof OpenAI)({
+          apiKey: 'unused-by-portkey',
+          baseURL: gateway.baseURL,
+          defaultHeaders: { ...portkeyRoutingHeaders(fake.baseURL), 'x-portkey-provider': 'not-a-provider' },
+          maxRetries: 0,
+        });
+        await expect(
+          refused.chat.completions.create({ model: 'gpt-4o-mini', messages: [user('hi')] }),
+        ).rejects.toThrow();
+      } finally {
+        uninstrument();
+      }
+      const span = onlyErrorSpan(await tracing.expectSettled(1));
+      expect(span.attributes['portkey.gateway_exception']).toBe(true);
+      expect(span.status.message).toMatch(/^\d{3} .*provider/i);
+      expect(fake.requests).toHaveLength(0);
+    },
+  );
+});
+
+describe('the gateway unable to reach its upstream', () => {
+  it("the ERROR span says why (the gateway's html-message, which the SDK's error lost)", async () => {
+    const unreachable = new OpenAI({
+      apiKey: 'unused-by-portkey',
+      baseURL: gateway.baseURL,
+      defaultHeaders: portkeyRoutingHeaders('http://127.0.0.1:9/v1'),
+      maxRetries: 0,
+    });
+    await expect(
+      unreachable.chat.completions.create({ model: 'gpt-4o-mini', messages: [user('hi')] }),
+    ).rejects.toThrow();
+    const span = onlyErrorSpan(await tracing.expectSettled(1));
+    expect(span.status.message).toMatch(/^\d{3} .*fetch failed/i);
+    expect(span.attributes['portkey.gateway_exception']).toBeUndefined();
   });
 });

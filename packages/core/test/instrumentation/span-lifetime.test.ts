@@ -277,9 +277,14 @@ describe('with idleTimeoutMs: 200', () => {
     expect(span.status.code).toBe(SpanStatusCode.OK);
   });
 
-  it('rejects an idleTimeoutMs that is not a positive number', () => {
-    expect(() => instrumentOpenAI(OpenAI, { idleTimeoutMs: 0 })).toThrow(RangeError);
-    expect(() => instrumentOpenAI(OpenAI, { idleTimeoutMs: Number.NaN })).toThrow(RangeError);
+  it('rejects an idleTimeoutMs that is not a positive number (OPENOBSERVE_STRICT=true: it throws)', () => {
+    process.env.OPENOBSERVE_STRICT = 'true';
+    try {
+      expect(() => instrumentOpenAI(OpenAI, { idleTimeoutMs: 0 })).toThrow(/idleTimeoutMs=0/);
+      expect(() => instrumentOpenAI(OpenAI, { idleTimeoutMs: Number.NaN })).toThrow(RangeError);
+    } finally {
+      delete process.env.OPENOBSERVE_STRICT;
+    }
   });
 });
 

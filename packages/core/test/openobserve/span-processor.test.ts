@@ -31,11 +31,19 @@ it('plugs the same export into a provider the app already owns', async () => {
   await provider.shutdown();
 });
 
-it('is inert when disabled, without a token', async () => {
-  const processor = openobserveSpanProcessor({ enabled: false });
+it('is inert when disabled: pointed at OpenObserve with a token, it sends nothing', async () => {
+  const processor = openobserveSpanProcessor({
+    url: double.url,
+    authToken: double.authToken,
+    streamName: 'disabled',
+    enabled: false,
+  });
   const provider = new BasicTracerProvider({ spanProcessors: [processor] });
   provider.getTracer('test').startSpan('nothing').end();
   await provider.forceFlush();
+  await provider.shutdown();
   expect(processor.endpoint).toBeUndefined();
-  expect(double.requests.filter((request) => request.stream === 'default')).toHaveLength(0);
+  expect(processor.stats().exportedSpans).toBe(0);
+  expect(double.requests.filter((request) => request.stream === 'disabled')).toHaveLength(0);
+  expect(double.rows({ stream: 'disabled' })).toEqual([]);
 });

@@ -276,3 +276,79 @@ describe('the app-wide capture of the global fetch', () => {
     expect(span.attributes['portkey.provider']).toBe('openai');
   });
 });
+
+describe('broken answers reach the caller as they were, and the span still ends', () => {
+  const post = (stream = false) =>
+    createTracedFetch()(`${baseURL}/chat/completions`, {
+      method: 'POST',
+      body: chatBody(stream ? { stream } : {}),
+    });
+
+  it('a JSON answer without usage, model or choices: OK, no counts', async () => {
+    handler = (_request, _body, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end('{}');
+    };
+    expect(await (await post()).text()).toBe('{}');
+    const span = onlySpan(await tracing.expectSettled(1));
+    expect(span.status.code).toBe(SpanStatusCode.OK);
+    expect(span.attributes['gen_ai.usage.input_tokens']).toBeUndefined();
+    expect(span.attributes['gen_ai.response.model']).toBeUndefined();
+  });
+
+  it('a 200 that is not JSON, with invalid UTF-8: the very bytes pass through, the span ends OK', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from('<html>'),
+      Buffer.from([0xff, 0xfe, 0xc3]),
+      Buffer.from('</html>'),
+    ]);
+    handler = (_request, _body, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(bytes);
+    };
+    expect(Buffer.from(await (await post()).arrayBuffer())).toEqual(bytes);
+    expect(onlySpan(await tracing.expectSettled(1)).status.code).toBe(SpanStatusCode.OK);
+  });
+
+  it('an empty stream (only [DONE]): an error, the stream ended before the model finished', async () => {
+    handler = (_request, _body, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.end('data: [DONE]\n\n');
+    };
+    expect(await (await post(true)).text()).toBe('data: [DONE]\n\n');
+    const span = onlySpan(await tracing.expectSettled(1));
+    expect(span.attributes).toMatchObject({
+      'portobserve.stream.end': 'error',
+      'error.type': 'IncompleteStreamError',
+    });
+  });
+
+  it('a garbage stream: passed through unchanged, the span ends as an error', async () => {
+    const garbage = `: keep-alive\n\ndata: not json\n\ndata: {"choices":[{"delta":\n\nevent: x\ndata: ${'\u00ff'.repeat(10)}\n\n`;
+    handler = (_request, _body, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.end(garbage);
+    };
+    expect(await (await post(true)).text()).toBe(garbage);
+    const span = onlySpan(await tracing.expectSettled(1));
+    expect(span.attributes['portobserve.stream.end']).toBe('error');
+  });
+
+  it('an in-band error chunk mid-stream: the span is an error with its message', async () => {
+    handler = (_request, _body, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write(sse(chunk('partial ')));
+      response.end(
+        sse({
+          error: { message: 'The server had an error while processing your request.', type: 'server_error' },
+        }),
+      );
+    };
+    await (await post(true)).text();
+    const span = onlySpan(await tracing.expectSettled(1));
+    expect(span.status).toMatchObject({
+      code: SpanStatusCode.ERROR,
+      message: 'The server had an error while processing your request.',
+    });
+  });
+});

@@ -7,12 +7,9 @@ export const tracedPorts = new Set<number>();
 
 // Imported first, so `http` is patched before Express loads it, as in an app that registers
 // instrumentation-http in a `--import` module.
-registerInstrumentations({
-  instrumentations: [
-    new HttpInstrumentation({
-      ignoreIncomingRequestHook: (request: IncomingMessage) =>
-        !tracedPorts.has(request.socket.localPort ?? 0),
-      ignoreOutgoingRequestHook: () => true,
-    }),
-  ],
+// Requests it ignores run with tracing suppressed: an app meant to run without it needs `disable()`.
+export const httpInstrumentation = new HttpInstrumentation({
+  ignoreIncomingRequestHook: (request: IncomingMessage) => !tracedPorts.has(request.socket.localPort ?? 0),
+  ignoreOutgoingRequestHook: () => true,
 });
+registerInstrumentations({ instrumentations: [httpInstrumentation] });

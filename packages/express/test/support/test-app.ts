@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { LLMContext } from '@portobserve/core';
 import type express from 'express';
 import type { Express, NextFunction, Request, Response } from 'express';
 import type OpenAI from 'openai';
@@ -9,22 +10,39 @@ export type ExpressModule = typeof express;
 
 const messages = (content: string) => [{ role: 'user' as const, content }];
 
+/** The `ignore` predicate: `x-synthetic: yes` is left untraced; `x-ignore-mode: throw` makes it throw. */
+function ignoreSynthetic(req: Request): boolean {
+  if (req.get('x-ignore-mode') === 'throw') throw new Error('ignore callback failed');
+  return req.get('x-synthetic') === 'yes';
+}
+
+/**
+ * The `context` option: session, user and tenant from headers. `x-context-mode` picks how it answers:
+ * `async` (a promise, resolved a little later), `throw` or `reject`.
+ */
+function llmContextFromHeaders(req: Request): LLMContext | undefined | Promise<LLMContext | undefined> {
+  const mode = req.get('x-context-mode');
+  if (mode === 'throw') throw new Error('context callback failed');
+  if (mode === 'reject') return Promise.reject(new Error('context callback rejected'));
+  const llmContext = req.get('x-session-id')
+    ? {
+        sessionId: req.get('x-session-id'),
+        userId: req.get('x-user-id'),
+        metadata: { tenant: req.get('x-tenant') },
+      }
+    : undefined;
+  return mode === 'async' ? sleep(5).then(() => llmContext) : llmContext;
+}
+
 /** A small app with every case the tests need, traced by the middleware under test. */
 export function buildApp(express: ExpressModule, portkey: OpenAI, direct: OpenAI): Express {
   const app = express();
   app.set('env', 'test'); // no stack traces from Express's final handler on stderr
   app.use(
     openobserveMiddleware({
-      ignore: ['/health', /^\/internal\//, (req) => req.get('x-synthetic') === 'yes'],
-      context: (req) =>
-        req.get('x-session-id')
-          ? {
-              sessionId: req.get('x-session-id'),
-              userId: req.get('x-user-id'),
-              metadata: { tenant: req.get('x-tenant') },
-            }
-          : undefined,
-      recordRequestHeaders: ['x-request-id', 'Authorization', 'cookie'],
+      ignore: ['/health', /^\/internal\//, ignoreSynthetic],
+      context: llmContextFromHeaders,
+      recordRequestHeaders: ['x-request-id', 'Authorization', 'cookie', 'Set-Cookie'],
     }),
   );
 

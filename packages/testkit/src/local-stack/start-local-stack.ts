@@ -14,7 +14,8 @@ export interface LocalStack {
 
 /**
  * Starts the real Portkey gateway, a fake OpenAI upstream and the OpenObserve double, and says so on
- * the console. The demos copy `env` into `process.env` before setting up telemetry.
+ * the console (unless `announce: false`, for an app that says it in its own words). The demos copy
+ * `env` into `process.env` before setting up telemetry.
  *
  * @example
  * ```ts
@@ -24,10 +25,15 @@ export interface LocalStack {
  * await stack.stop();
  * ```
  */
-export async function startLocalStack(options: { serviceName: string }): Promise<LocalStack> {
-  console.log(
-    'no .env: starting a local Portkey gateway, a fake OpenAI upstream and an OpenObserve stand-in',
-  );
+export async function startLocalStack(options: {
+  serviceName: string;
+  announce?: boolean;
+}): Promise<LocalStack> {
+  if (options.announce !== false) {
+    console.log(
+      'no .env: starting a local Portkey gateway, a fake OpenAI upstream and an OpenObserve stand-in',
+    );
+  }
   const [openobserve, upstream, gateway] = await Promise.all([
     startOpenObserve(),
     startFakeOpenAI(),

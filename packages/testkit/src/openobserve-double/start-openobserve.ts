@@ -4,10 +4,12 @@ import { decodeContentEncoding } from './decode-body.js';
 import { handleIngestRequest, type IngestInput } from './ingest-request.js';
 import { basicAuthToken, DEFAULT_EMAIL, DEFAULT_MAX_BODY_BYTES, DEFAULT_PASSWORD } from './ingest-rules.js';
 import { createManagementApi, type ManagementApi } from './management/management-api.js';
+import { type MetricsDoubleApi, MetricsEndpoint } from './metrics/metrics-endpoint.js';
 import type { OpenObserveRow } from './otlp-json-to-rows.js';
 import { RowStore } from './row-store.js';
 import { checkScriptedAnswer, type ScriptedAnswer, type ScriptedResponse } from './scripted-responses.js';
 
+export type { MetricsDoubleApi, RecordedMetricsRequest } from './metrics/metrics-endpoint.js';
 export type { OpenObserveRow } from './otlp-json-to-rows.js';
 
 /** Options of {@link startOpenObserve}. */
@@ -52,8 +54,8 @@ export interface RecordedIngestRequest {
   body?: Buffer;
 }
 
-/** A running OpenObserve trace-ingest double. */
-export interface OpenObserveDouble {
+/** A running OpenObserve ingest double: traces, metrics (see {@link MetricsDoubleApi}) and management APIs. */
+export interface OpenObserveDouble extends MetricsDoubleApi {
   /** `http://127.0.0.1:PORT`, no trailing slash. */
   url: string;
   port: number;
@@ -165,6 +167,7 @@ export async function startOpenObserve(options: OpenObserveDoubleOptions = {}): 
     allowPrivateDestinations: options.allowPrivateAlertDestinations,
   });
   const requests: RecordedIngestRequest[] = [];
+  const metricsEndpoint = new MetricsEndpoint({ email, password, maxBodyBytes });
   const scripted: ScriptedAnswer[] = [];
   const sockets = new Set<Socket>();
   const waiters = new Set<Waiter>();
@@ -211,7 +214,8 @@ export async function startOpenObserve(options: OpenObserveDoubleOptions = {}): 
       org: '',
       stream: '',
     };
-    requests.push(record);
+    const metricsRecord = metricsEndpoint.handles(record.path) ? metricsEndpoint.record(record) : undefined;
+    if (!metricsRecord) requests.push(record);
     let received: { body: Buffer; tooLarge: boolean };
     try {
       received = await readBody(request, maxBodyBytes);
@@ -219,6 +223,7 @@ export async function startOpenObserve(options: OpenObserveDoubleOptions = {}): 
       return; // the client went away while sending
     }
     if (options.recordBodies) record.body = decodedForRecord(received.body, record.headers, maxBodyBytes);
+    if (metricsRecord && record.body) metricsRecord.body = record.body;
     const proceed = await waitBeforeAnswer();
     if (!proceed || response.destroyed || request.socket.destroyed) {
       request.socket.destroy();
@@ -231,6 +236,12 @@ export async function startOpenObserve(options: OpenObserveDoubleOptions = {}): 
       body: received.body,
       bodyTooLarge: received.tooLarge,
     };
+    if (metricsRecord) {
+      const answer = metricsEndpoint.answer(input, metricsRecord);
+      response.writeHead(answer.status, answer.headers);
+      response.end(answer.body);
+      return;
+    }
     const managed = management.handle(input);
     if (managed !== undefined) {
       record.status = managed.status;
@@ -303,6 +314,7 @@ export async function startOpenObserve(options: OpenObserveDoubleOptions = {}): 
     email,
     password,
     requests,
+    ...metricsEndpoint.api(),
     management,
     rows: (filter) => store.rows(filter),
     async waitForRows(predicate, waitOptions = {}) {
@@ -358,6 +370,7 @@ export async function startOpenObserve(options: OpenObserveDoubleOptions = {}): 
     reset() {
       store.clear();
       management.store.clear();
+      metricsEndpoint.reset();
       requests.length = 0;
       scripted.length = 0;
       delayMs = 0;

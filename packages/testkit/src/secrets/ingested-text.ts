@@ -1,7 +1,7 @@
 import type { OpenObserveDouble } from '../openobserve-double/start-openobserve.js';
 
 /**
- * Every byte a double started with `recordBodies: true` received, as text: each request's path,
+ * Every byte a double started with `recordBodies: true` received (spans and metrics), as text: each request's path,
  * headers other than `authorization` (which must carry the credential) and decoded body. For secret
  * scans of what was exported.
  *
@@ -13,7 +13,7 @@ import type { OpenObserveDouble } from '../openobserve-double/start-openobserve.
  * ```
  */
 export function ingestedText(double: OpenObserveDouble): string {
-  return double.requests
+  return [...double.requests, ...double.metricRequests]
     .map((request, index) => {
       if (request.body === undefined && request.method === 'POST') {
         throw new Error('ingestedText: start the double with { recordBodies: true } to keep request bodies');

@@ -1,6 +1,5 @@
 import { withOpenObserve } from '@portobserve/next';
-import { portkeyHeaders } from '@portobserve/portkey';
-import OpenAI from 'openai';
+import { plainGatewayOpenAI } from '../../../lib/plain-openai';
 import { DEMO_MODEL } from '../../../lib/portkey';
 import { readPrompt } from '../../../lib/read-prompt';
 
@@ -10,15 +9,7 @@ import { readPrompt } from '../../../lib/read-prompt';
  * instruments this copy itself, with the same options.
  */
 export const POST = withOpenObserve(async (request: Request) => {
-  const openai = new OpenAI({
-    baseURL: process.env.PORTKEY_BASE_URL,
-    apiKey: process.env.OPENAI_API_KEY,
-    defaultHeaders: portkeyHeaders({
-      provider: 'openai',
-      customHost: process.env.PORTKEY_CUSTOM_HOST || undefined,
-    }),
-  });
-  const completion = await openai.chat.completions.create({
+  const completion = await plainGatewayOpenAI().chat.completions.create({
     model: DEMO_MODEL,
     messages: [{ role: 'user', content: await readPrompt(request) }],
   });

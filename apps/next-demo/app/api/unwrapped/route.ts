@@ -1,5 +1,4 @@
-import { portkeyHeaders } from '@portobserve/portkey';
-import OpenAI from 'openai';
+import { plainGatewayOpenAI } from '../../../lib/plain-openai';
 import { DEMO_MODEL } from '../../../lib/portkey';
 import { readPrompt } from '../../../lib/read-prompt';
 
@@ -8,15 +7,7 @@ import { readPrompt } from '../../../lib/read-prompt';
  * registerOpenObserve() still traces it, at the transport (the global fetch), under Next.js's own spans.
  */
 export async function POST(request: Request): Promise<Response> {
-  const openai = new OpenAI({
-    baseURL: process.env.PORTKEY_BASE_URL,
-    apiKey: process.env.OPENAI_API_KEY,
-    defaultHeaders: portkeyHeaders({
-      provider: 'openai',
-      customHost: process.env.PORTKEY_CUSTOM_HOST || undefined,
-    }),
-  });
-  const completion = await openai.chat.completions.create({
+  const completion = await plainGatewayOpenAI().chat.completions.create({
     model: DEMO_MODEL,
     messages: [{ role: 'user', content: await readPrompt(request) }],
   });

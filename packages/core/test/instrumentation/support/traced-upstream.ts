@@ -1,8 +1,8 @@
-import { type FakeOpenAI, startFakeOpenAI } from '@portobserve/testkit';
+import { expectNoSecrets, type FakeOpenAI, startFakeOpenAI } from '@portobserve/testkit';
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { type InstrumentOpenAIOptions, instrumentOpenAI } from '../../../src/index.js';
-import { startTracing } from './harness.js';
+import { spanText, startTracing } from './harness.js';
 
 export interface TracedUpstreamOptions {
   /** Instrument the `OpenAI` class for every test of the file, with these options; undone after the last. */
@@ -31,6 +31,13 @@ export function useTracedUpstream(options: TracedUpstreamOptions = {}) {
   });
   afterEach(async () => {
     options.afterEachTest?.();
+    // No span of any test may carry the API key its clients sent.
+    expectNoSecrets(
+      Object.fromEntries(
+        tracing.spans().map((span, index) => [`span ${index} ${span.name}`, spanText(span)]),
+      ),
+      [options.apiKey ?? 'sk-test'],
+    );
     await tracing.checkAndReset();
     running?.reset();
   });
