@@ -1,6 +1,7 @@
 // A local OTLP/HTTP trace sink in a process of its own: it takes OTLP/JSON and OTLP/protobuf (gzip or
 // not) on any path ending in /v1/traces, counts the spans in each request (so that no variant wins by
-// dropping spans), and answers as OpenObserve does. The parent asks for the count over IPC.
+// dropping spans), and answers as OpenObserve does. It also takes the GenAI metrics our variants export
+// on /v1/metrics (counted as metricRequests, not decoded). The parent asks for the count over IPC.
 import { createServer } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import protobuf from 'protobufjs';
@@ -22,11 +23,17 @@ let spans = 0;
 let requests = 0;
 let bytes = 0;
 let unreadable = 0;
+let metricRequests = 0;
 
 const server = createServer((request, response) => {
   const parts = [];
   request.on('data', (part) => parts.push(part));
   request.on('end', () => {
+    if (request.method === 'POST' && request.url?.endsWith('/v1/metrics')) {
+      metricRequests += 1;
+      response.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+      return;
+    }
     if (request.method !== 'POST' || !request.url?.endsWith('/v1/traces')) {
       response.writeHead(404).end();
       return;
@@ -68,8 +75,9 @@ process.on('message', (message) => {
     requests = 0;
     bytes = 0;
     unreadable = 0;
+    metricRequests = 0;
   }
-  process.send?.({ spans, requests, bytes, unreadable });
+  process.send?.({ spans, requests, bytes, unreadable, metricRequests });
 });
 server.keepAliveTimeout = 60_000;
 server.listen(0, '127.0.0.1', () => process.send?.({ url: `http://127.0.0.1:${server.address().port}` }));
