@@ -24,7 +24,9 @@ if (setting) {
     if (run.status !== 0) throw new Error(`span-size ${label}: ${run.stderr}`);
     return { label, ...JSON.parse(run.stdout) };
   });
-  console.log('| content | plain: attributes | plain: OTLP/JSON bytes | streamed: attributes | streamed: bytes |');
+  console.log(
+    '| content | plain: attributes | plain: OTLP/JSON bytes | streamed: attributes | streamed: bytes |',
+  );
   console.log('| --- | ---: | ---: | ---: | ---: |');
   for (const row of rows)
     console.log(
