@@ -48,12 +48,16 @@ describe.each([
   });
 
   let server: { url: string; close: () => Promise<void> };
+  // The same app with recordAllRequests: a span for requests without an LLM call under them too.
+  let everyRequest: { url: string; close: () => Promise<void> };
 
   beforeAll(async () => {
     server = await listen(buildApp(express, stack.portkey, stack.direct));
+    everyRequest = await listen(buildApp(express, stack.portkey, stack.direct, { recordAllRequests: true }));
   });
   afterAll(async () => {
     await server?.close();
+    await everyRequest?.close();
   });
   beforeEach(() => stack.reset());
 
@@ -118,8 +122,17 @@ describe.each([
     expect(one(llm).reference_parent_span_id).toBe(request.span_id);
   });
 
+  it('records no span for a request with no LLM call under it that did not fail, by default', async () => {
+    expect(await (await fetch(`${server.url}/hello`)).text()).toBe('hello');
+    expect((await fetch(`${server.url}/nowhere`)).status).toBe(404);
+    // A traced request afterwards proves the others would have been exported by now.
+    await fetch(`${server.url}/plain`);
+    const { server: request } = await spans();
+    expect(request.operation_name).toBe('GET /plain');
+  });
+
   it('names an unmatched request by its method only, 404 left unset', async () => {
-    const response = await fetch(`${server.url}/nowhere`);
+    const response = await fetch(`${everyRequest.url}/nowhere`);
     expect(response.status).toBe(404);
     const { server: request } = await spans(0);
     expect(request).toMatchObject({
@@ -176,7 +189,7 @@ describe.each([
   });
 
   it('ends the span when the client gives up on a handler that never answers', async () => {
-    await expect(fetch(`${server.url}/hang`, { signal: AbortSignal.timeout(200) })).rejects.toThrow();
+    await expect(fetch(`${everyRequest.url}/hang`, { signal: AbortSignal.timeout(200) })).rejects.toThrow();
     const { server: request } = await spans(0);
     expect(request).toMatchObject({
       operation_name: 'GET /hang',
@@ -232,20 +245,20 @@ describe.each([
   });
 
   it('makes no span for ignored paths: string, RegExp and predicate', async () => {
-    expect(await (await fetch(`${server.url}/health`)).text()).toBe('ok');
-    expect(await (await fetch(`${server.url}/health/?probe=1`)).text()).toBe('ok');
-    expect(await (await fetch(`${server.url}/internal/metrics`)).text()).toBe('metrics');
-    expect(await (await fetch(`${server.url}/hello`, { headers: { 'x-synthetic': 'yes' } })).text()).toBe(
-      'hello',
-    );
+    expect(await (await fetch(`${everyRequest.url}/health`)).text()).toBe('ok');
+    expect(await (await fetch(`${everyRequest.url}/health/?probe=1`)).text()).toBe('ok');
+    expect(await (await fetch(`${everyRequest.url}/internal/metrics`)).text()).toBe('metrics');
+    expect(
+      await (await fetch(`${everyRequest.url}/hello`, { headers: { 'x-synthetic': 'yes' } })).text(),
+    ).toBe('hello');
     // A traced request afterwards proves the ignored ones would have been exported by now.
-    await fetch(`${server.url}/hello`);
+    await fetch(`${everyRequest.url}/hello`);
     const rows = await stack.waitForRows((found) => found.length >= 1);
     expect(rows.map((row) => row.operation_name)).toEqual(['GET /hello']);
   });
 
   it('records an allowlisted request header, never authorization, cookie or set-cookie', async () => {
-    await fetch(`${server.url}/hello`, {
+    await fetch(`${everyRequest.url}/hello`, {
       headers: {
         'x-request-id': 'req-123',
         authorization: 'Bearer sk-secret-token',

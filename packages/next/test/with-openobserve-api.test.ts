@@ -49,7 +49,11 @@ it('makes a SERVER span that ends on finish with the status, and flushes before 
       res.statusCode = 201;
       res.end('{"hello":"pages"}');
     },
-    { route: '/api/hello', context: (req) => ({ userId: String(req.headers['x-user-id']) }) },
+    {
+      route: '/api/hello',
+      context: (req) => ({ userId: String(req.headers['x-user-id']) }),
+      recordAllRequests: true,
+    },
   );
   const url = await serve(async (req, res) => {
     await handler(req, res);
@@ -81,6 +85,7 @@ it('still answers and traces the request when context(req) throws, without its v
       context: () => {
         throw new Error('no user header');
       },
+      recordAllRequests: true,
     },
   );
   const response = await fetch(await serve(handler));
@@ -106,14 +111,31 @@ it('records a thrown error; the 500 Next.js then sends makes it an ERROR', async
 });
 
 it('ends the span when the response finishes after the handler returned', async () => {
-  const handler = withOpenObserveApi(async (_req: NextApiRequest, res: NextApiResponse) => {
-    res.write('part one, ');
-    setTimeout(() => res.end('part two'), 30);
-  });
+  const handler = withOpenObserveApi(
+    async (_req: NextApiRequest, res: NextApiResponse) => {
+      res.write('part one, ');
+      setTimeout(() => res.end('part two'), 30);
+    },
+    { recordAllRequests: true },
+  );
   const url = await serve(handler);
   expect(await (await fetch(url)).text()).toBe('part one, part two');
   await waitFor(() => serverSpans().length === 1 && tracing.flushes.length > 0);
   expect(serverSpans()[0]?.attributes['http.response.status_code']).toBe(200);
+});
+
+it('records no SERVER span for a request nothing happens under, by default', async () => {
+  let flushed = false;
+  const handler = withOpenObserveApi(async (_req: NextApiRequest, res: NextApiResponse) => {
+    res.end('ok');
+  });
+  const url = await serve(async (req, res) => {
+    await handler(req, res);
+    flushed = true;
+  });
+  expect(await (await fetch(url)).text()).toBe('ok');
+  await waitFor(() => flushed);
+  expect(tracing.spans()).toEqual([]);
 });
 
 it("keeps the handler's type", () => {

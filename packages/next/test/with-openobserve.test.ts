@@ -47,7 +47,10 @@ function controlFlowError(digest: string): Error {
 
 describe('withOpenObserve without a Next.js span', () => {
   it('creates a SERVER span continuing traceparent, with the route and status, and flushes', async () => {
-    const POST = withOpenObserve(async () => Response.json({ ok: true }), { route: '/api/chat' });
+    const POST = withOpenObserve(async () => Response.json({ ok: true }), {
+      route: '/api/chat',
+      recordAllRequests: true,
+    });
     const response = await invoke(POST, chatRequest({ traceparent: `00-${TRACE_ID}-b7ad6b7169203331-01` }));
     expect(await response.json()).toEqual({ ok: true });
     await waitFor(() => tracing.flushes.length > 0);
@@ -112,7 +115,7 @@ describe('withOpenObserve without a Next.js span', () => {
           seen = getLLMContext();
           return Response.json({ ok: true });
         },
-        { context },
+        { context, recordAllRequests: true },
       );
       const response = await invoke(POST, chatRequest());
       expect(await response.json()).toEqual({ ok: true });
@@ -127,9 +130,12 @@ describe('withOpenObserve without a Next.js span', () => {
 
   it('does not make redirect() an error, and rethrows it untouched', async () => {
     const redirect = controlFlowError('NEXT_REDIRECT;replace;/login;307;');
-    const GET = withOpenObserve(async () => {
-      throw redirect;
-    });
+    const GET = withOpenObserve(
+      async () => {
+        throw redirect;
+      },
+      { recordAllRequests: true },
+    );
     await expect(invoke(GET, chatRequest())).rejects.toBe(redirect);
     await waitFor(() => serverSpans().length === 1);
     const [server] = serverSpans();
@@ -143,9 +149,12 @@ describe('withOpenObserve without a Next.js span', () => {
     ['NEXT_NOT_FOUND', 404],
     ['NEXT_HTTP_ERROR_FALLBACK;403', 403],
   ])('makes %s a %i, not an error', async (digest, status) => {
-    const GET = withOpenObserve(async () => {
-      throw controlFlowError(digest);
-    });
+    const GET = withOpenObserve(
+      async () => {
+        throw controlFlowError(digest);
+      },
+      { recordAllRequests: true },
+    );
     await expect(invoke(GET, chatRequest())).rejects.toMatchObject({ digest });
     await waitFor(() => serverSpans().length === 1);
     expect(serverSpans()[0]?.status.code).toBe(SpanStatusCode.UNSET);
@@ -170,15 +179,18 @@ describe('withOpenObserve without a Next.js span', () => {
   it('ends the span of a streamed response when the stream ends, then flushes', async () => {
     let push: (text: string) => void = () => {};
     let close: () => void = () => {};
-    const POST = withOpenObserve(async () => {
-      const body = new ReadableStream<Uint8Array>({
-        start(controller) {
-          push = (text) => controller.enqueue(new TextEncoder().encode(text));
-          close = () => controller.close();
-        },
-      });
-      return new Response(body, { status: 201, headers: { 'content-type': 'text/plain' } });
-    });
+    const POST = withOpenObserve(
+      async () => {
+        const body = new ReadableStream<Uint8Array>({
+          start(controller) {
+            push = (text) => controller.enqueue(new TextEncoder().encode(text));
+            close = () => controller.close();
+          },
+        });
+        return new Response(body, { status: 201, headers: { 'content-type': 'text/plain' } });
+      },
+      { recordAllRequests: true },
+    );
     const response = await invoke(POST, chatRequest());
     expect(response.status).toBe(201);
     expect(response.headers.get('content-type')).toBe('text/plain');
@@ -199,6 +211,7 @@ describe('withOpenObserve without a Next.js span', () => {
   it('ends the span when the client cancels the stream', async () => {
     const POST = withOpenObserve(
       async () => new Response(new ReadableStream({ pull: () => new Promise(() => {}) })),
+      { recordAllRequests: true },
     );
     const response = await invoke(POST, chatRequest());
     await response.body?.cancel('client went away');
@@ -206,8 +219,34 @@ describe('withOpenObserve without a Next.js span', () => {
     expect(serverSpans()[0]?.attributes['portobserve.request.client_aborted']).toBe(true);
   });
 
+  it('records no SERVER span for a request nothing happens under, by default', async () => {
+    const GET = withOpenObserve(async () => Response.json({ ok: true }), { route: '/api/health' });
+    expect(await (await invoke(GET, chatRequest())).json()).toEqual({ ok: true });
+    await waitFor(() => tracing.flushes.length > 0);
+    expect(tracing.spans()).toEqual([]);
+  });
+
+  it('records it, as the parent and started first, once a span is started under it', async () => {
+    const POST = withOpenObserve(
+      async () => {
+        trace.getTracer('test').startSpan('llm work').end();
+        return Response.json({ ok: true });
+      },
+      { route: '/api/chat' },
+    );
+    await (await invoke(POST, chatRequest())).text();
+    await waitFor(() => tracing.flushes.length > 0);
+    const [server] = serverSpans();
+    const work = tracing.spans().find((span) => span.name === 'llm work');
+    expect(server?.name).toBe('POST /api/chat');
+    expect(work?.parentSpanContext?.spanId).toBe(server?.spanContext().spanId);
+  });
+
   it('does not flush with flush: false', async () => {
-    const POST = withOpenObserve(async () => new Response(null, { status: 204 }), { flush: false });
+    const POST = withOpenObserve(async () => new Response(null, { status: 204 }), {
+      flush: false,
+      recordAllRequests: true,
+    });
     await invoke(POST, chatRequest());
     await waitFor(() => serverSpans().length === 1);
     await new Promise((resolve) => setTimeout(resolve, 20));

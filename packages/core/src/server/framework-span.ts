@@ -30,6 +30,9 @@ export function frameworkRequestSpan(span: Span, active: Context): ServerRequest
     ownsSpan: false,
     setRoute() {},
     recordError() {},
+    whenRecording(callback) {
+      callback();
+    },
     end(statusCode) {
       if (statusCode !== undefined && span.isRecording()) {
         span.setAttribute('http.response.status_code', statusCode);

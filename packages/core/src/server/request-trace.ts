@@ -40,18 +40,25 @@ export interface AdapterDetails {
   controlFlow?: (thrown: unknown) => { status: number | undefined } | undefined;
 }
 
-/** A span wrapper whose `end` also settles `ended`. */
+/** A span wrapper whose `end` also settles `ended` (made only when read: most adapters never do). */
 export function requestTrace(span: ServerRequestSpan): RequestTrace & { end: ServerRequestSpan['end'] } {
-  let settle = (): void => {};
-  const ended = new Promise<void>((resolve) => {
-    settle = resolve;
-  });
+  let done = false;
+  let settle: (() => void) | undefined;
+  let ended: Promise<void> | undefined;
   return {
     span,
-    ended,
+    get ended() {
+      ended ??= done
+        ? Promise.resolve()
+        : new Promise<void>((resolve) => {
+            settle = resolve;
+          });
+      return ended;
+    },
     end(statusCode, outcome) {
       span.end(statusCode, outcome);
-      settle();
+      done = true;
+      settle?.();
     },
   };
 }

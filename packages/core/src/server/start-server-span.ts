@@ -12,6 +12,7 @@ import {
 import { getRPCMetadata, RPCType } from '@opentelemetry/core';
 import { recordError } from '../mapping/record-error.js';
 import { CORE_VERSION } from '../version.js';
+import { DeferredSpan } from './deferred-span.js';
 import { activeFrameworkSpan, frameworkRequestSpan } from './framework-span.js';
 import type { ServerRequestInfo, ServerSpanOptions } from './server-request.js';
 
@@ -46,13 +47,21 @@ export interface ServerRequestSpan {
   recordError(error: unknown): void;
   /** Sets the status code (ERROR on 5xx) and ends the span if it is ours. Only the first call counts. */
   end(statusCode: number | undefined, outcome?: { clientAborted?: boolean }): void;
+  /**
+   * Calls `callback` once the span is being recorded: at once for a span that is not deferred, or when
+   * a deferred one comes into being (for work only a recorded span needs, such as watching for an
+   * abandoned response). Never called for a deferred span that nothing needed.
+   */
+  whenRecording(callback: () => void): void;
 }
 
 /**
  * Starts (or finds) the SERVER span for an incoming request: when the framework's own span is active
  * (`info.frameworkSpanScope`), that one is the request's span; when a SERVER span is already active
  * (`@opentelemetry/instrumentation-http`), it is enriched instead of making a second one; otherwise a
- * new one continues the incoming `traceparent`. Names and attributes follow the current HTTP semantic
+ * new one continues the incoming `traceparent`. That new one is deferred: it is recorded only when
+ * something happens under it or the request fails, unless `recordAllRequests` is set (see
+ * {@link ServerSpanOptions.recordAllRequests}). Names and attributes follow the current HTTP semantic
  * conventions.
  *
  * @example
@@ -69,23 +78,31 @@ export function startServerSpan(info: ServerRequestInfo, options: ServerSpanOpti
   const method = info.method.toUpperCase();
   const existing = trace.getSpan(active);
   const ownsSpan = !(existing && isServerSpan(existing));
-  const attributes = requestAttributes(info, method, options);
 
   let span: Span;
   let requestContext: Context;
+  // Ours: deferred, so that a request nothing happens under exports nothing (see DeferredSpan).
+  let deferred: DeferredSpan | undefined;
+  let route = info.route;
   if (ownsSpan) {
     const parentContext = propagation.extract(existing ? active : ROOT_CONTEXT, info, headerGetter);
-    span = (options.tracerProvider ?? trace.getTracerProvider())
-      .getTracer('@portobserve/core', CORE_VERSION)
-      .startSpan(
-        info.route ? `${method} ${info.route}` : method,
-        { kind: SpanKind.SERVER, attributes },
-        parentContext,
-      );
+    deferred = new DeferredSpan((startTime) => {
+      const attributes = requestAttributes(info, method, options);
+      if (route) attributes['http.route'] = route;
+      return (options.tracerProvider ?? trace.getTracerProvider())
+        .getTracer('@portobserve/core', CORE_VERSION)
+        .startSpan(
+          route ? `${method} ${route}` : method,
+          { kind: SpanKind.SERVER, attributes, startTime },
+          parentContext,
+        );
+    });
+    if (options.recordAllRequests === true) deferred.materialize();
+    span = deferred;
     requestContext = trace.setSpan(parentContext, span);
   } else {
     span = existing as Span;
-    span.setAttributes(attributes);
+    span.setAttributes(requestAttributes(info, method, options));
     requestContext = active;
   }
 
@@ -95,16 +112,19 @@ export function startServerSpan(info: ServerRequestInfo, options: ServerSpanOpti
     span,
     context: requestContext,
     ownsSpan,
-    setRoute(route) {
-      if (ended || !route) return;
-      span.setAttribute('http.route', route);
-      if (ownsSpan) {
-        span.updateName(`${method} ${route}`);
+    setRoute(matched) {
+      if (ended || !matched) return;
+      if (deferred) {
+        route = matched;
+        if (!deferred.materialized) return; // the span, if it comes to be, starts with it
+        span.setAttribute('http.route', matched);
+        span.updateName(`${method} ${matched}`);
         return;
       }
+      span.setAttribute('http.route', matched);
       // instrumentation-http names its span from this at the end, as it does for instrumentation-express.
       const rpc = getRPCMetadata(requestContext);
-      if (rpc?.type === RPCType.HTTP) rpc.route = route;
+      if (rpc?.type === RPCType.HTTP) rpc.route = matched;
     },
     recordError(error) {
       if (ended) return;
@@ -114,15 +134,30 @@ export function startServerSpan(info: ServerRequestInfo, options: ServerSpanOpti
     end(statusCode, outcome) {
       if (ended) return;
       ended = true;
-      if (statusCode !== undefined) span.setAttribute('http.response.status_code', statusCode);
-      if (statusCode !== undefined && statusCode >= 500) {
-        // HTTP conventions: once a status was sent, error.type is that status. A recorded exception
-        // already set ERROR with its message: keep the message.
-        span.setAttribute('error.type', String(statusCode));
-        if (!errorRecorded) span.setStatus({ code: SpanStatusCode.ERROR });
+      const serverError = statusCode !== undefined && statusCode >= 500;
+      const finish = (target: Span, endTime?: number): void => {
+        if (statusCode !== undefined) target.setAttribute('http.response.status_code', statusCode);
+        if (serverError) {
+          // HTTP conventions: once a status was sent, error.type is that status. A recorded exception
+          // already set ERROR with its message: keep the message.
+          target.setAttribute('error.type', String(statusCode));
+          if (!errorRecorded) target.setStatus({ code: SpanStatusCode.ERROR });
+        }
+        if (outcome?.clientAborted) target.setAttribute('portobserve.request.client_aborted', true);
+        if (ownsSpan) target.end(endTime);
+      };
+      // Nothing happened under our span and the request did not fail: no span, unless a child started
+      // later (work left running after the answer) needs one; that one ends as the request did.
+      if (deferred && !deferred.materialized && !serverError && !errorRecorded) {
+        const endTime = performance.now();
+        deferred.seal((real) => finish(real, endTime));
+        return;
       }
-      if (outcome?.clientAborted) span.setAttribute('portobserve.request.client_aborted', true);
-      if (ownsSpan) span.end();
+      finish(span);
+    },
+    whenRecording(callback) {
+      if (deferred) deferred.whenCreated(callback);
+      else callback();
     },
   };
 }

@@ -1,10 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { context } from '@opentelemetry/api';
+import { bindEmitterContext } from './bind-emitter-context.js';
 import { isPromiseLike, withRequestContext } from './request-context.js';
 import { type AdapterDetails, type RequestTrace, requestTrace } from './request-trace.js';
 import type { RequestTracingOptions, ServerRequestInfo } from './server-request.js';
 import { startServerSpan } from './start-server-span.js';
+import { watchResponseEnd } from './watch-response-end.js';
 
 /**
  * What a `node:http` adapter (Express, Next.js Pages API routes) knows about a request beyond
@@ -59,12 +61,10 @@ export function traceNodeRequest<Request extends IncomingMessage, Result>(
     // `close` without `finish`: the client went away, or the handler never answered.
     trace.end(res.headersSent ? res.statusCode : undefined, { clientAborted: !res.writableFinished });
   };
-  res.once('finish', end);
-  // First in line: instrumentation-http ends its span (the one we enrich) in its own `close` listener.
-  res.prependOnceListener('close', end);
+  watchResponseEnd(res, end, (callback) => span.whenRecording(callback));
   return withRequestContext(span, options.context, req, `${details.adapter} option \`context\``, (bound) => {
-    context.bind(bound, req);
-    context.bind(bound, res);
+    bindEmitterContext(bound, req);
+    bindEmitterContext(bound, res);
     return context.with(bound, () => runHandler(trace, details, handle));
   });
 }

@@ -24,7 +24,9 @@ function ownProvider() {
 }
 
 it('makes the SERVER span with core as its scope, at the version in package.json', () => {
-  startServerSpan({ method: 'get', path: '/chat', header: () => undefined }).end(200);
+  startServerSpan({ method: 'get', path: '/chat', header: () => undefined }, { recordAllRequests: true }).end(
+    200,
+  );
   const [span] = tracing.spans();
   expect(span?.kind).toBe(SpanKind.SERVER);
   expect(span?.instrumentationScope).toEqual({ name: '@portobserve/core', version: packageVersion });
@@ -35,12 +37,12 @@ it('uses the tracerProvider option instead of the global provider', async () => 
   const { exporter, provider } = ownProvider();
   startServerSpan(
     { method: 'POST', path: '/chat', header: () => undefined },
-    { tracerProvider: provider },
+    { tracerProvider: provider, recordAllRequests: true },
   ).end(200);
   const response = await traceFetchRequest(
     new Request('http://localhost/api/chat', { method: 'POST' }),
     { adapter: 'test()', route: '/api/chat' },
-    { tracerProvider: provider },
+    { tracerProvider: provider, recordAllRequests: true },
     () => new Response('ok'),
   );
   expect(await response.text()).toBe('ok');

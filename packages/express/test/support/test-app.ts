@@ -34,8 +34,16 @@ function llmContextFromHeaders(req: Request): LLMContext | undefined | Promise<L
   return mode === 'async' ? sleep(5).then(() => llmContext) : llmContext;
 }
 
-/** A small app with every case the tests need, traced by the middleware under test. */
-export function buildApp(express: ExpressModule, portkey: OpenAI, direct: OpenAI): Express {
+/**
+ * A small app with every case the tests need, traced by the middleware under test (`recordAllRequests`
+ * for the tests of what a request span carries when no LLM call is under it).
+ */
+export function buildApp(
+  express: ExpressModule,
+  portkey: OpenAI,
+  direct: OpenAI,
+  { recordAllRequests = false } = {},
+): Express {
   const app = express();
   app.set('env', 'test'); // no stack traces from Express's final handler on stderr
   app.use(
@@ -43,6 +51,7 @@ export function buildApp(express: ExpressModule, portkey: OpenAI, direct: OpenAI
       ignore: ['/health', /^\/internal\//, ignoreSynthetic],
       context: llmContextFromHeaders,
       recordRequestHeaders: ['x-request-id', 'Authorization', 'cookie', 'Set-Cookie'],
+      recordAllRequests,
     }),
   );
 

@@ -1,0 +1,83 @@
+import type { EventEmitter } from 'node:events';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { type Context, context } from '@opentelemetry/api';
+
+// `context.bind(ctx, emitter)` (the OpenTelemetry context manager's) puts eight patched methods and a
+// patch map on each request and response object, and a WeakMap per event. Express and Node's http
+// code read these objects all through a request, and the new shape of every one of them made a
+// trivial Express route about 20% slower (measured in packages/bench). Here the objects keep their
+// shape: the add-listener methods of IncomingMessage and ServerResponse are patched once, on their
+// prototypes, and the context of a bound emitter is looked up in one WeakMap. That WeakMap is shared by
+// every copy of core in the process.
+const CONTEXTS_KEY = Symbol.for('portobserve.emitter-contexts');
+const PATCHED_KEY = Symbol.for('portobserve.emitter-contexts.patched');
+const globals = globalThis as { [CONTEXTS_KEY]?: WeakMap<object, Context> };
+const contexts = globals[CONTEXTS_KEY] ?? new WeakMap<object, Context>();
+globals[CONTEXTS_KEY] = contexts;
+
+type Listener = (...args: unknown[]) => unknown;
+type AddListener = (this: EventEmitter, event: string | symbol, listener: Listener) => EventEmitter;
+
+/**
+ * Makes the listeners added to `emitter` from now on run in `ctx`, as `context.bind(ctx, emitter)`
+ * does: a body read in `req.on('end', ...)` still sees the request's span and LLM context. For Node's
+ * `IncomingMessage` and `ServerResponse` (and subclasses) the object itself is left untouched. Other
+ * emitters are bound by the context manager.
+ *
+ * @example
+ * ```ts
+ * bindEmitterContext(requestContext, req);
+ * req.on('end', () => portkey.chat.completions.create(body)); // a child of the request's span
+ * ```
+ */
+export function bindEmitterContext(ctx: Context, emitter: EventEmitter): void {
+  if (emitter instanceof IncomingMessage || emitter instanceof ServerResponse) {
+    patchPrototype(emitter instanceof IncomingMessage ? IncomingMessage.prototype : ServerResponse.prototype);
+    contexts.set(emitter, ctx);
+  } else {
+    context.bind(ctx, emitter);
+  }
+}
+
+function patchPrototype(prototype: object): void {
+  const methods = prototype as Record<string | symbol, unknown>;
+  if (Object.hasOwn(methods, PATCHED_KEY)) return;
+  Object.defineProperty(methods, PATCHED_KEY, { value: true });
+  // The inherited methods (Readable's or EventEmitter's), read before they are shadowed.
+  const on = methods.on as AddListener;
+  const prepend = methods.prependListener as AddListener;
+  const once = methods.once as AddListener;
+  const prependOnce = methods.prependOnceListener as AddListener;
+  const bound = (add: AddListener, original: AddListener, isOnce: boolean): AddListener =>
+    function addListener(this: EventEmitter, event, listener) {
+      const ctx = contexts.get(this);
+      if (ctx === undefined || typeof listener !== 'function') return original.call(this, event, listener);
+      return add.call(this, event, inContext(ctx, event, listener, isOnce));
+    };
+  const patched = {
+    on: bound(on, on, false),
+    addListener: bound(on, on, false),
+    prependListener: bound(prepend, prepend, false),
+    once: bound(on, once, true),
+    prependOnceListener: bound(prepend, prependOnce, true),
+  };
+  for (const [name, method] of Object.entries(patched)) {
+    Object.defineProperty(methods, name, { value: method, writable: true, configurable: true });
+  }
+}
+
+/**
+ * `listener` run in `ctx`. Its `listener` property is the original, as on Node's own once-wrappers, so
+ * `removeListener(event, listener)` and `listeners(event)` see the original.
+ */
+function inContext(ctx: Context, event: string | symbol, listener: Listener, once: boolean): Listener {
+  const wrapped = once
+    ? function onceInContext(this: EventEmitter, ...args: unknown[]) {
+        this.removeListener(event, wrapped);
+        return context.with(ctx, listener, this, ...args);
+      }
+    : function inRequestContext(this: unknown, ...args: unknown[]) {
+        return context.with(ctx, listener, this, ...args);
+      };
+  return Object.assign(wrapped, { listener });
+}

@@ -1,0 +1,51 @@
+import { subscribe } from 'node:diagnostics_channel';
+import { ServerResponse } from 'node:http';
+
+// Responses being watched, and what to call when each finishes. Node publishes every finished server
+// response on this channel, so no listener is added to the response itself: a listener per request
+// made a trivial Express route measurably slower (packages/bench).
+const FINISH_CHANNEL = 'http.server.response.finish';
+const finishing = new WeakMap<object, () => void>();
+let subscribed = false;
+
+/**
+ * Calls `onEnd` (at most once) when the response finishes, or when the connection closes first (the
+ * client went away, or the handler never answered). The close is watched only once the request's span
+ * is being recorded (`whenRecording`): a request with no span has nothing to end. Responses that no
+ * `http.Server` made (no finish is published for them) are watched with listeners.
+ *
+ * @example
+ * ```ts
+ * watchResponseEnd(res, () => span.end(res.statusCode), (callback) => span.whenRecording(callback));
+ * ```
+ */
+export function watchResponseEnd(
+  res: ServerResponse,
+  onEnd: () => void,
+  whenRecording: (callback: () => void) => void,
+): void {
+  if (!(res instanceof ServerResponse) || !(res.req?.socket as { server?: unknown } | undefined)?.server) {
+    res.once('finish', onEnd);
+    // First in line: instrumentation-http ends its span (the one we enrich) in its own `close` listener.
+    res.prependOnceListener('close', onEnd);
+    return;
+  }
+  if (!subscribed) {
+    subscribed = true;
+    subscribe(FINISH_CHANNEL, onFinish);
+  }
+  finishing.set(res, onEnd);
+  whenRecording(() => {
+    if (res.destroyed && !res.writableFinished) onEnd();
+    else res.prependOnceListener('close', onEnd);
+  });
+}
+
+function onFinish(message: unknown): void {
+  const response = (message as { response?: object } | undefined)?.response;
+  if (response === undefined) return;
+  const onEnd = finishing.get(response);
+  if (onEnd === undefined) return;
+  finishing.delete(response);
+  onEnd();
+}
