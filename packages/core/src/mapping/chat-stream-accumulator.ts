@@ -1,6 +1,6 @@
 import { isRecord } from './is-record.js';
 import type { StreamAccumulator } from './llm-operation.js';
-import { errorFromBody } from './response-error.js';
+import { StreamChunkEnvelope } from './stream-chunk-envelope.js';
 
 interface ToolCallParts {
   id?: string;
@@ -23,26 +23,15 @@ interface ChoiceParts {
  * from the chunks, and usage from the final usage chunk. An `{"error": ...}` chunk is an in-band error.
  */
 export class ChatStreamAccumulator implements StreamAccumulator {
-  private id: string | undefined;
-  private model: string | undefined;
-  private usage: unknown;
+  private readonly envelope = new StreamChunkEnvelope();
   private readonly choices = new Map<number, ChoiceParts>();
   private sawToken = false;
-  private error: Error | undefined;
 
   constructor(private readonly keepContent: boolean) {}
 
   add(chunk: unknown): boolean {
-    if (!isRecord(chunk)) return false;
-    if (isRecord(chunk.error) && chunk.choices === undefined) {
-      this.error = errorFromBody(chunk, undefined);
-      return false;
-    }
-    if (typeof chunk.id === 'string' && this.id === undefined) this.id = chunk.id;
-    if (typeof chunk.model === 'string' && chunk.model) this.model = chunk.model;
-    if (isRecord(chunk.usage)) this.usage = chunk.usage;
-    const choices = chunk.choices;
-    if (!Array.isArray(choices)) return false;
+    const choices = this.envelope.read(chunk);
+    if (choices === undefined) return false;
     let firstToken = false;
     for (const choice of choices) {
       if (!isRecord(choice)) continue;
@@ -98,11 +87,12 @@ export class ChatStreamAccumulator implements StreamAccumulator {
               : undefined,
         },
       }));
-    return { id: this.id, model: this.model, choices, usage: this.usage };
+    const { id, model, usage } = this.envelope;
+    return { id, model, choices, usage };
   }
 
   inBandError(): unknown {
-    return this.error;
+    return this.envelope.error;
   }
 
   isComplete(): boolean {

@@ -2,7 +2,7 @@ import { finishReasonsOf, stringOrUndefined } from './chat-completion-operation.
 import { isRecord } from './is-record.js';
 import type { LLMOperation, StreamAccumulator } from './llm-operation.js';
 import { usageFromCompletions } from './normalized-usage.js';
-import { errorFromBody } from './response-error.js';
+import { StreamChunkEnvelope } from './stream-chunk-envelope.js';
 
 /** `POST /completions`: the legacy `completions.create`. */
 export const textCompletionOperation: LLMOperation = {
@@ -47,26 +47,17 @@ export const textCompletionOperation: LLMOperation = {
 
 /** Rebuilds a `text_completion` from its chunks: text joined per choice, model, id and usage. */
 class TextCompletionStreamAccumulator implements StreamAccumulator {
-  private id: string | undefined;
-  private model: string | undefined;
-  private usage: unknown;
+  private readonly envelope = new StreamChunkEnvelope();
   private readonly texts = new Map<number, { parts: string[]; finishReason?: string }>();
   private sawToken = false;
-  private error: Error | undefined;
 
   constructor(private readonly keepContent: boolean) {}
 
   add(chunk: unknown): boolean {
-    if (!isRecord(chunk)) return false;
-    if (isRecord(chunk.error) && chunk.choices === undefined) {
-      this.error = errorFromBody(chunk, undefined);
-      return false;
-    }
-    if (typeof chunk.id === 'string' && this.id === undefined) this.id = chunk.id;
-    if (typeof chunk.model === 'string' && chunk.model) this.model = chunk.model;
-    if (isRecord(chunk.usage)) this.usage = chunk.usage;
+    const choices = this.envelope.read(chunk);
+    if (choices === undefined) return false;
     let firstToken = false;
-    for (const choice of Array.isArray(chunk.choices) ? chunk.choices : []) {
+    for (const choice of choices) {
       if (!isRecord(choice)) continue;
       const index = typeof choice.index === 'number' ? choice.index : 0;
       let entry = this.texts.get(index);
@@ -91,11 +82,12 @@ class TextCompletionStreamAccumulator implements StreamAccumulator {
     const choices = [...this.texts.entries()]
       .sort(([a], [b]) => a - b)
       .map(([index, entry]) => ({ index, text: entry.parts.join(''), finish_reason: entry.finishReason }));
-    return { id: this.id, model: this.model, choices, usage: this.usage };
+    const { id, model, usage } = this.envelope;
+    return { id, model, choices, usage };
   }
 
   inBandError(): unknown {
-    return this.error;
+    return this.envelope.error;
   }
 
   isComplete(): boolean {
