@@ -1,5 +1,5 @@
-// An Express app with a trivial route, bare or with @portobserve/express's middleware (and
-// openobserveInit sending its spans to the sink). Tells the parent its URL; on 'stop' it shuts the
+// An Express app with a trivial route: bare, with @portobserve/express's middleware (`middleware`), or
+// with it and recordAllRequests (`middleware-all`); openobserveInit sends the spans to the sink. Tells the parent its URL; on 'stop' it shuts the
 // export down (every span sent) and answers with its export stats.
 import { createRequire } from 'node:module';
 
@@ -8,11 +8,11 @@ const [withMiddleware, sinkUrl] = process.argv.slice(2);
 const express = require('express');
 const app = express();
 let handle;
-if (withMiddleware === 'middleware') {
+if (withMiddleware !== 'bare') {
   const { openobserveInit } = await import('@portobserve/core');
   const { openobserveMiddleware } = await import('@portobserve/express');
   handle = openobserveInit({ url: sinkUrl, authToken: 'bench:bench', serviceName: 'bench-express' });
-  app.use(openobserveMiddleware());
+  app.use(openobserveMiddleware({ recordAllRequests: withMiddleware === 'middleware-all' }));
 }
 app.get('/ping', (_request, response) => {
   response.send('ok');

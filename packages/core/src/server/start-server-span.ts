@@ -86,10 +86,14 @@ export function startServerSpan(info: ServerRequestInfo, options: ServerSpanOpti
   let route = info.route;
   if (ownsSpan) {
     const parentContext = propagation.extract(existing ? active : ROOT_CONTEXT, info, headerGetter);
+    // Read now, so the deferred span holds no reference to the request (`info.header` reads it): the
+    // request's WeakMap entries (bound emitters, the adapter's span) would otherwise hold their own
+    // keys, which makes every garbage collection slower.
+    const attributes = requestAttributes(info, method, options);
+    const tracerProvider = options.tracerProvider;
     deferred = new DeferredSpan((startTime) => {
-      const attributes = requestAttributes(info, method, options);
       if (route) attributes['http.route'] = route;
-      return (options.tracerProvider ?? trace.getTracerProvider())
+      return (tracerProvider ?? trace.getTracerProvider())
         .getTracer('@portobserve/core', CORE_VERSION)
         .startSpan(
           route ? `${method} ${route}` : method,
