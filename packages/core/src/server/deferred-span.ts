@@ -15,7 +15,7 @@ import {
  * started under it: an LLM call or any other instrumentation's span (the SDK asks the parent for its
  * `spanContext()`, and so does every propagator). It can be an attribute, event, status or exception
  * written to it. Until then nothing is recorded, and `end()` exports nothing, so a request that makes
- * no LLM call costs almost nothing: no span, no export. When it does come into being, it starts when
+ * no LLM call records and exports nothing. When it does come into being, it starts when
  * the request started.
  */
 export class DeferredSpan implements Span {

@@ -49,7 +49,7 @@ export interface ServerSpanOptions {
    * A span for every request. By default a request's span comes into being only when something
    * needs it: a span started under it (an LLM call, or any instrumentation's span), a value written to
    * the active span, or a failure (a 5xx, an error recorded). A request that does none of these (a
-   * health check, a static file) records and exports nothing, and costs almost nothing. When the span
+   * health check, a static file) records and exports nothing. When the span
    * does come into being, it starts when the request started. Default `false`.
    */
   recordAllRequests?: boolean;
