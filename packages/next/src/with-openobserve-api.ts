@@ -54,7 +54,8 @@ export function withOpenObserveApi<Handler extends ApiRouteHandler>(
 
   async function tracedApiHandler(this: unknown, req: NextApiRequest, res: NextApiResponse): Promise<void> {
     instrumentRouteOpenAI(options.openai);
-    const scheme = (req.headers['x-forwarded-proto'] ?? '').includes('https') ? 'https' : 'http';
+    // Behind a proxy, its header says; otherwise core reads the socket (TLS or not).
+    const scheme = String(req.headers['x-forwarded-proto'] ?? '').includes('https') ? 'https' : undefined;
     await traceNodeRequest(req, res, { ...details, scheme }, options, async ({ ended }) => {
       // When the handler throws, Next.js answers 500 afterwards: the flush follows that response.
       const flushed = options.flush === false ? undefined : ended.then(flushTraces);

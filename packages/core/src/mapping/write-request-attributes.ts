@@ -101,7 +101,7 @@ function formatType(body: Record<string, unknown>): string | undefined {
 
 /**
  * session, user and tags from `withLLMContext`, each on its own; metadata from it merged over Portkey's
- * request metadata, read key by key (a getter that throws loses only its own value).
+ * request metadata (a getter that throws there loses the metadata attribute, and only it).
  */
 function writeLLMContext(
   attributes: Attributes,
@@ -120,10 +120,13 @@ function writeLLMContext(
   attempt('tag.tags', () => {
     const tags = llmContext?.tags;
     if (!Array.isArray(tags) || tags.length === 0) return;
-    attributes[OI.tags] = tags
-      .slice(0, MAX_TAGS)
-      .filter((tag): tag is string => typeof tag === 'string')
-      .map((tag) => cutText(tag, 256));
+    // The first MAX_TAGS string tags; one pass that stops there, whatever the array's length.
+    const kept: string[] = [];
+    for (const tag of tags) {
+      if (typeof tag === 'string') kept.push(cutText(tag, 256));
+      if (kept.length === MAX_TAGS) break;
+    }
+    attributes[OI.tags] = kept;
   });
   attempt('metadata', () => {
     const own = llmContext?.metadata;

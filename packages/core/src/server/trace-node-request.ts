@@ -52,10 +52,7 @@ export function traceNodeRequest<Request extends IncomingMessage, Result>(
 ): Result | Promise<Result> {
   const span = startServerSpan(nodeRequestInfo(req, details), options);
   const trace = requestTrace(span);
-  let ended = false;
   const end = (): void => {
-    if (ended) return;
-    ended = true;
     const route = details.matchedRoute?.();
     if (route) span.setRoute(route);
     // `close` without `finish`: the client went away, or the handler never answered.

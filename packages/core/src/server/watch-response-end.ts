@@ -24,20 +24,26 @@ export function watchResponseEnd(
   onEnd: () => void,
   whenRecording: (callback: () => void) => void,
 ): void {
+  let done = false;
+  const once = (): void => {
+    if (done) return;
+    done = true;
+    onEnd();
+  };
   if (!(res instanceof ServerResponse) || !(res.req?.socket as { server?: unknown } | undefined)?.server) {
-    res.once('finish', onEnd);
+    res.once('finish', once);
     // First in line: instrumentation-http ends its span (the one we enrich) in its own `close` listener.
-    res.prependOnceListener('close', onEnd);
+    res.prependOnceListener('close', once);
     return;
   }
   if (!subscribed) {
     subscribed = true;
     subscribe(FINISH_CHANNEL, onFinish);
   }
-  finishing.set(res, onEnd);
+  finishing.set(res, once);
   whenRecording(() => {
-    if (res.destroyed && !res.writableFinished) onEnd();
-    else res.prependOnceListener('close', onEnd);
+    if (res.destroyed && !res.writableFinished) once();
+    else res.prependOnceListener('close', once);
   });
 }
 
