@@ -4,6 +4,8 @@ export type { LLMContext } from './context/llm-context.js';
 export { attachLLMContext, contextWithLLMContext } from './context/llm-context.js';
 export { instrumentBundledOpenAI } from './openai/bundled-openai.js';
 export { createWarnOnce, processWideKinds } from './openobserve/warn-once.js';
+export type { NodeRequestRecord } from './server/node-request-records.js';
+export { nodeRequestRecord, requestTraceOf } from './server/node-request-records.js';
 export type { AdapterDetails, RequestTrace } from './server/request-trace.js';
 export type {
   LLMContextOption,

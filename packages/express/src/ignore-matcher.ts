@@ -1,12 +1,12 @@
 import type { Request } from 'express';
 import type { IgnoreRule } from './middleware-options.js';
 
-/** Turns the `ignore` option into one predicate over a request and its full path. */
+/** Turns the `ignore` option into one predicate over a request and its full path (none without rules). */
 export function ignoreMatcher(
   rules: IgnoreRule | readonly IgnoreRule[] | undefined,
-): (req: Request, path: string) => boolean {
+): ((req: Request, path: string) => boolean) | undefined {
   const list: readonly IgnoreRule[] = rules === undefined ? [] : Array.isArray(rules) ? rules : [rules];
-  if (list.length === 0) return () => false;
+  if (list.length === 0) return undefined;
   return (req, path) =>
     list.some((rule) => {
       if (typeof rule === 'string') return trimSlash(rule) === trimSlash(path);

@@ -1,12 +1,59 @@
+import { IncomingMessage } from 'node:http';
+import { nodeRequestRecord } from '@portobserve/core/adapter';
 import type { Request } from 'express';
 
+const PATCHED_KEY = Symbol.for('portobserve.express.route-accessor');
+
 /**
- * Watches `req.route` (set by the Express 4 and 5 routers when a route matches) and returns a reader of
- * `req.baseUrl + req.route.path` as they were at that moment. Reading them later is not enough: when a
- * route in a mounted router fails, the router restores `req.baseUrl` before the error reaches the app's
- * handlers, and `/api/chat/:id` would be reported as `/chat/:id`.
+ * Watches `req.route` (set by the Express 4 and 5 routers when a route matches) and gives the traced
+ * request's span `req.baseUrl + req.route.path` as they are at that moment. Reading them when the
+ * response ends is not enough: when a route in a mounted router fails, the router restores
+ * `req.baseUrl` before the error reaches the app's handlers, and `/api/chat/:id` would be reported as
+ * `/chat/:id`.
+ *
+ * Node's requests get one `route` accessor, on `IncomingMessage.prototype`, once. It keeps the value
+ * of a traced request in the request's record (and tells its span); on a request that is not traced
+ * it becomes the plain property Express would have made. No request is reshaped: defining an accessor
+ * on each request made every request a new shape, and the Express and Node code reading them slower.
+ * Returns a reader for the end of the request, for requests that are not `IncomingMessage`s (test
+ * doubles), which get an accessor of their own.
  */
-export function trackMatchedRoute(req: Request): () => string | undefined {
+export function trackMatchedRoute(req: Request): (() => string | undefined) | undefined {
+  if (req instanceof IncomingMessage && !Object.hasOwn(req, 'route')) {
+    installRouteAccessor();
+    return undefined;
+  }
+  return trackOwnRoute(req);
+}
+
+function installRouteAccessor(): void {
+  const prototype = IncomingMessage.prototype as unknown as Record<string | symbol, unknown>;
+  if (Object.hasOwn(prototype, PATCHED_KEY)) return;
+  Object.defineProperty(prototype, PATCHED_KEY, { value: true });
+  const inherited = Object.getOwnPropertyDescriptor(prototype, 'route');
+  Object.defineProperty(prototype, 'route', {
+    configurable: true,
+    enumerable: false,
+    get(this: IncomingMessage): unknown {
+      const record = nodeRequestRecord(this);
+      return record?.trace ? record.frameworkRoute : inherited?.get?.call(this);
+    },
+    set(this: Request, value: unknown) {
+      const record = nodeRequestRecord(this);
+      if (!record?.trace) {
+        // Not traced: the own property Express would have made.
+        Object.defineProperty(this, 'route', { value, writable: true, enumerable: true, configurable: true });
+        return;
+      }
+      record.frameworkRoute = value;
+      const matched = routeTemplate(this.baseUrl, value);
+      if (matched) record.trace.span.setRoute(matched);
+    },
+  });
+}
+
+/** A request that is not an `IncomingMessage`: an accessor on the request itself. */
+function trackOwnRoute(req: Request): (() => string | undefined) | undefined {
   let route: unknown = (req as { route?: unknown }).route;
   let matched = routeTemplate(req.baseUrl, route);
   try {

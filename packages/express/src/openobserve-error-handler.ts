@@ -1,5 +1,5 @@
+import { requestTraceOf } from '@portobserve/core/adapter';
 import type { ErrorRequestHandler } from 'express';
-import { getRequestSpan } from './request-span.js';
 
 /**
  * Express error middleware that records the error (exception event, status ERROR) on the request's
@@ -20,7 +20,7 @@ import { getRequestSpan } from './request-span.js';
  */
 export function openobserveErrorHandler(): ErrorRequestHandler {
   return function openobserveRecordError(err, req, _res, next) {
-    if (!isClientError(err)) getRequestSpan(req)?.recordError(err);
+    if (!isClientError(err)) requestTraceOf(req)?.span.recordError(err);
     next(err);
   };
 }

@@ -1,9 +1,8 @@
-import { callSafely, traceNodeRequest, urlPath } from '@portobserve/core/adapter';
+import { callSafely, requestTraceOf, traceNodeRequest, urlPath } from '@portobserve/core/adapter';
 import type { RequestHandler } from 'express';
 import { ignoreMatcher } from './ignore-matcher.js';
 import { trackMatchedRoute } from './matched-route.js';
 import type { OpenObserveMiddlewareOptions } from './middleware-options.js';
-import { getRequestSpan, setRequestSpan } from './request-span.js';
 
 const ADAPTER = 'openobserveMiddleware()';
 
@@ -37,7 +36,7 @@ export function openobserveMiddleware(options: OpenObserveMiddlewareOptions = {}
   return function openobserveRequestSpan(req, res, next) {
     const path = urlPath(req.originalUrl || req.url);
     // Mounted twice (app and router): the first one already traces this request.
-    if (getRequestSpan(req) || callSafely(ignoreOption, () => isIgnored(req, path), false)) {
+    if (requestTraceOf(req) || (isIgnored && callSafely(ignoreOption, () => isIgnored(req, path), false))) {
       next();
       return;
     }
@@ -47,9 +46,6 @@ export function openobserveMiddleware(options: OpenObserveMiddlewareOptions = {}
       scheme: req.protocol === 'https' ? ('https' as const) : ('http' as const),
       matchedRoute: trackMatchedRoute(req),
     };
-    traceNodeRequest(req, res, details, options, (trace) => {
-      setRequestSpan(req, trace.span);
-      next();
-    });
+    traceNodeRequest(req, res, details, options, () => next());
   };
 }

@@ -122,6 +122,23 @@ describe.each([
     expect(one(llm).reference_parent_span_id).toBe(request.span_id);
   });
 
+  it('names the span after the full route of a mounted sub-app, whose handler still reads req.route', async () => {
+    const response = await fetch(`${server.url}/sub/items/i-7`);
+    expect(await response.json()).toMatchObject({ route: '/items/:id' });
+    const { server: request, llm } = await spans();
+    expect(request).toMatchObject({ operation_name: 'GET /sub/items/:id', http_route: '/sub/items/:id' });
+    expect(one(llm).reference_parent_span_id).toBe(request.span_id);
+  });
+
+  it('leaves req.route as Express makes it: the matched route, an own property when not traced', async () => {
+    const traced = await (await fetch(`${everyRequest.url}/route-info/r-1`)).json();
+    expect(traced).toEqual({ path: '/route-info/:id', own: false });
+    const { server: request } = await spans(0);
+    expect(request.operation_name).toBe('GET /route-info/:id');
+    const ignored = await (await fetch(`${everyRequest.url}/internal/route-info/r-2`)).json();
+    expect(ignored).toEqual({ path: '/internal/route-info/:id', own: true });
+  });
+
   it('records no span for a request with no LLM call under it that did not fail, by default', async () => {
     expect(await (await fetch(`${server.url}/hello`)).text()).toBe('hello');
     expect((await fetch(`${server.url}/nowhere`)).status).toBe(404);

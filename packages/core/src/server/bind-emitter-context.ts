@@ -1,19 +1,16 @@
 import type { EventEmitter } from 'node:events';
 import { IncomingMessage, ServerResponse } from 'node:http';
 import { type Context, context } from '@opentelemetry/api';
+import { ensureNodeRequestRecord, nodeRequestRecord } from './node-request-records.js';
 
 // `context.bind(ctx, emitter)` (the OpenTelemetry context manager's) puts eight patched methods and a
 // patch map on each request and response object, and a WeakMap per event. Express and Node's http
 // code read these objects all through a request, and the new shape of every one of them made a
 // trivial Express route about 20% slower (measured in packages/bench). Here the objects keep their
 // shape: the add-listener methods of IncomingMessage and ServerResponse are patched once, on their
-// prototypes, and the context of a bound emitter is looked up in one WeakMap. That WeakMap is shared by
-// every copy of core in the process.
-const CONTEXTS_KEY = Symbol.for('portobserve.emitter-contexts');
-const PATCHED_KEY = Symbol.for('portobserve.emitter-contexts.patched');
-const globals = globalThis as { [CONTEXTS_KEY]?: WeakMap<object, Context> };
-const contexts = globals[CONTEXTS_KEY] ?? new WeakMap<object, Context>();
-globals[CONTEXTS_KEY] = contexts;
+// prototypes, and the context of a bound request is kept in its record (node-request-records.ts); a
+// response without a context of its own uses its request's, so binding a request costs one entry.
+const PATCHED_KEY = Symbol.for('portobserve.emitter-contexts.patched.v2');
 
 type Listener = (...args: unknown[]) => unknown;
 type AddListener = (this: EventEmitter, event: string | symbol, listener: Listener) => EventEmitter;
@@ -31,15 +28,28 @@ type AddListener = (this: EventEmitter, event: string | symbol, listener: Listen
  * ```
  */
 export function bindEmitterContext(ctx: Context, emitter: EventEmitter): void {
-  if (emitter instanceof IncomingMessage || emitter instanceof ServerResponse) {
-    patchPrototype(emitter instanceof IncomingMessage ? IncomingMessage.prototype : ServerResponse.prototype);
-    contexts.set(emitter, ctx);
+  if (emitter instanceof IncomingMessage) {
+    patchPrototype(IncomingMessage.prototype, contextOfRequest);
+    patchPrototype(ServerResponse.prototype, contextOfResponse);
+    ensureNodeRequestRecord(emitter).context = ctx;
+  } else if (emitter instanceof ServerResponse) {
+    patchPrototype(ServerResponse.prototype, contextOfResponse);
+    // Its request is bound to the same context already: nothing to keep.
+    if (nodeRequestRecord(emitter.req)?.context !== ctx) ensureNodeRequestRecord(emitter).context = ctx;
   } else {
     context.bind(ctx, emitter);
   }
 }
 
-function patchPrototype(prototype: object): void {
+function contextOfRequest(emitter: EventEmitter): Context | undefined {
+  return nodeRequestRecord(emitter)?.context;
+}
+
+function contextOfResponse(emitter: EventEmitter): Context | undefined {
+  return nodeRequestRecord(emitter)?.context ?? nodeRequestRecord((emitter as ServerResponse).req)?.context;
+}
+
+function patchPrototype(prototype: object, contextOf: (emitter: EventEmitter) => Context | undefined): void {
   const methods = prototype as Record<string | symbol, unknown>;
   if (Object.hasOwn(methods, PATCHED_KEY)) return;
   Object.defineProperty(methods, PATCHED_KEY, { value: true });
@@ -50,7 +60,7 @@ function patchPrototype(prototype: object): void {
   const prependOnce = methods.prependOnceListener as AddListener;
   const bound = (add: AddListener, original: AddListener, isOnce: boolean): AddListener =>
     function addListener(this: EventEmitter, event, listener) {
-      const ctx = contexts.get(this);
+      const ctx = contextOf(this);
       if (ctx === undefined || typeof listener !== 'function') return original.call(this, event, listener);
       return add.call(this, event, inContext(ctx, event, listener, isOnce));
     };
@@ -79,5 +89,6 @@ function inContext(ctx: Context, event: string | symbol, listener: Listener, onc
     : function inRequestContext(this: unknown, ...args: unknown[]) {
         return context.with(ctx, listener, this, ...args);
       };
-  return Object.assign(wrapped, { listener });
+  (wrapped as Listener & { listener?: Listener }).listener = listener;
+  return wrapped;
 }

@@ -42,23 +42,30 @@ export interface AdapterDetails {
 
 /** A span wrapper whose `end` also settles `ended` (made only when read: most adapters never do). */
 export function requestTrace(span: ServerRequestSpan): RequestTrace & { end: ServerRequestSpan['end'] } {
-  let done = false;
-  let settle: (() => void) | undefined;
-  let ended: Promise<void> | undefined;
-  return {
-    span,
-    get ended() {
-      ended ??= done
-        ? Promise.resolve()
-        : new Promise<void>((resolve) => {
-            settle = resolve;
-          });
-      return ended;
-    },
-    end(statusCode, outcome) {
-      span.end(statusCode, outcome);
-      done = true;
-      settle?.();
-    },
-  };
+  return new EndingRequestTrace(span);
+}
+
+// A class, not an object literal: a literal with a getter is built by a slow runtime call, once per
+// request.
+class EndingRequestTrace implements RequestTrace {
+  #done = false;
+  #settle: (() => void) | undefined;
+  #ended: Promise<void> | undefined;
+
+  constructor(readonly span: ServerRequestSpan) {}
+
+  get ended(): Promise<void> {
+    this.#ended ??= this.#done
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          this.#settle = resolve;
+        });
+    return this.#ended;
+  }
+
+  end(statusCode: number | undefined, outcome?: { clientAborted?: boolean }): void {
+    this.span.end(statusCode, outcome);
+    this.#done = true;
+    this.#settle?.();
+  }
 }

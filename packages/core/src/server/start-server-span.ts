@@ -86,12 +86,13 @@ export function startServerSpan(info: ServerRequestInfo, options: ServerSpanOpti
   let route = info.route;
   if (ownsSpan) {
     const parentContext = propagation.extract(existing ? active : ROOT_CONTEXT, info, headerGetter);
-    // Read now, so the deferred span holds no reference to the request (`info.header` reads it): the
-    // request's WeakMap entries (bound emitters, the adapter's span) would otherwise hold their own
-    // keys, which makes every garbage collection slower.
-    const attributes = requestAttributes(info, method, options);
+    // The strings are read now, so the deferred span holds no reference to the request (`info.header`
+    // reads it): the request's WeakMap entry would otherwise hold its own key, which makes every
+    // garbage collection slower. The attributes are made only if the span is.
+    const facts = requestFacts(info, method, options);
     const tracerProvider = options.tracerProvider;
     deferred = new DeferredSpan((startTime) => {
+      const attributes = requestAttributes(facts);
       if (route) attributes['http.route'] = route;
       return (tracerProvider ?? trace.getTracerProvider())
         .getTracer('@portobserve/core', CORE_VERSION)
@@ -106,7 +107,7 @@ export function startServerSpan(info: ServerRequestInfo, options: ServerSpanOpti
     requestContext = trace.setSpan(parentContext, span);
   } else {
     span = existing as Span;
-    span.setAttributes(requestAttributes(info, method, options));
+    span.setAttributes(requestAttributes(requestFacts(info, method, options)));
     requestContext = active;
   }
 
@@ -175,23 +176,47 @@ const headerGetter = {
   get: (carrier: ServerRequestInfo, key: string) => carrier.header(key),
 };
 
-function requestAttributes(info: ServerRequestInfo, method: string, options: ServerSpanOptions): Attributes {
-  const attributes: Attributes = { 'http.request.method': method, 'url.path': info.path };
-  if (info.scheme) attributes['url.scheme'] = info.scheme;
-  if (info.route) attributes['http.route'] = info.route;
-  const host = info.host;
-  if (host) {
-    const match = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(host);
-    if (match?.[1]) attributes['server.address'] = match[1];
-    if (match?.[2]) attributes['server.port'] = Number(match[2]);
-  }
-  const userAgent = info.header('user-agent');
-  if (userAgent) attributes['user_agent.original'] = userAgent;
+/** What the request span records of a request, read from it at once (strings only). */
+interface RequestFacts {
+  method: string;
+  path: string;
+  scheme: string | undefined;
+  route: string | undefined;
+  host: string | undefined;
+  userAgent: string | undefined;
+  /** `[name, value]` of the allowlisted headers present; undefined when none are listed. */
+  headers: [string, string][] | undefined;
+}
+
+function requestFacts(info: ServerRequestInfo, method: string, options: ServerSpanOptions): RequestFacts {
+  let headers: [string, string][] | undefined;
   for (const name of options.recordRequestHeaders ?? []) {
     const lower = name.toLowerCase();
     if (SECRET_HEADERS.has(lower)) continue;
     const value = info.header(lower);
-    if (value !== undefined) attributes[`http.request.header.${lower}`] = [value];
+    if (value !== undefined) (headers ??= []).push([lower, value]);
   }
+  return {
+    method,
+    path: info.path,
+    scheme: info.scheme,
+    route: info.route,
+    host: info.host,
+    userAgent: info.header('user-agent'),
+    headers,
+  };
+}
+
+function requestAttributes(facts: RequestFacts): Attributes {
+  const attributes: Attributes = { 'http.request.method': facts.method, 'url.path': facts.path };
+  if (facts.scheme) attributes['url.scheme'] = facts.scheme;
+  if (facts.route) attributes['http.route'] = facts.route;
+  if (facts.host) {
+    const match = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(facts.host);
+    if (match?.[1]) attributes['server.address'] = match[1];
+    if (match?.[2]) attributes['server.port'] = Number(match[2]);
+  }
+  if (facts.userAgent) attributes['user_agent.original'] = facts.userAgent;
+  for (const [name, value] of facts.headers ?? []) attributes[`http.request.header.${name}`] = [value];
   return attributes;
 }

@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { context } from '@opentelemetry/api';
 import { bindEmitterContext } from './bind-emitter-context.js';
+import { ensureNodeRequestRecord } from './node-request-records.js';
 import { isPromiseLike, withRequestContext } from './request-context.js';
 import { type AdapterDetails, type RequestTrace, requestTrace } from './request-trace.js';
 import type { RequestTracingOptions, ServerRequestInfo } from './server-request.js';
@@ -52,6 +53,8 @@ export function traceNodeRequest<Request extends IncomingMessage, Result>(
 ): Result | Promise<Result> {
   const span = startServerSpan(nodeRequestInfo(req, details), options);
   const trace = requestTrace(span);
+  // The request's one record: its trace here, its context and response watch below.
+  ensureNodeRequestRecord(req).trace = trace;
   const end = (): void => {
     const route = details.matchedRoute?.();
     if (route) span.setRoute(route);
@@ -59,7 +62,8 @@ export function traceNodeRequest<Request extends IncomingMessage, Result>(
     trace.end(res.headersSent ? res.statusCode : undefined, { clientAborted: !res.writableFinished });
   };
   watchResponseEnd(res, end, (callback) => span.whenRecording(callback));
-  return withRequestContext(span, options.context, req, `${details.adapter} option \`context\``, (bound) => {
+  const contextOption = options.context ? `${details.adapter} option \`context\`` : '';
+  return withRequestContext(span, options.context, req, contextOption, (bound) => {
     bindEmitterContext(bound, req);
     bindEmitterContext(bound, res);
     return context.with(bound, () => runHandler(trace, details, handle));

@@ -1,11 +1,11 @@
 import { subscribe } from 'node:diagnostics_channel';
 import { ServerResponse } from 'node:http';
+import { ensureNodeRequestRecord, nodeRequestRecord } from './node-request-records.js';
 
-// Responses being watched, and what to call when each finishes. Node publishes every finished server
-// response on this channel, so no listener is added to the response itself: a listener per request
-// made a trivial Express route measurably slower (packages/bench).
+// Node publishes every finished server response on this channel, with its request: what to call is
+// in the request's record, so no listener is added to the response itself (a listener per request
+// made a trivial Express route measurably slower, packages/bench).
 const FINISH_CHANNEL = 'http.server.response.finish';
-const finishing = new WeakMap<object, () => void>();
 let subscribed = false;
 
 /**
@@ -30,7 +30,8 @@ export function watchResponseEnd(
     done = true;
     onEnd();
   };
-  if (!(res instanceof ServerResponse) || !(res.req?.socket as { server?: unknown } | undefined)?.server) {
+  const req = res instanceof ServerResponse ? res.req : undefined;
+  if (req === undefined || !(req.socket as { server?: unknown } | undefined)?.server) {
     res.once('finish', once);
     // First in line: instrumentation-http ends its span (the one we enrich) in its own `close` listener.
     res.prependOnceListener('close', once);
@@ -40,7 +41,7 @@ export function watchResponseEnd(
     subscribed = true;
     subscribe(FINISH_CHANNEL, onFinish);
   }
-  finishing.set(res, once);
+  ensureNodeRequestRecord(req).onResponseFinish = once;
   whenRecording(() => {
     if (res.destroyed && !res.writableFinished) once();
     else res.prependOnceListener('close', once);
@@ -48,10 +49,9 @@ export function watchResponseEnd(
 }
 
 function onFinish(message: unknown): void {
-  const response = (message as { response?: object } | undefined)?.response;
-  if (response === undefined) return;
-  const onEnd = finishing.get(response);
-  if (onEnd === undefined) return;
-  finishing.delete(response);
+  const record = nodeRequestRecord((message as { request?: object } | undefined)?.request);
+  const onEnd = record?.onResponseFinish;
+  if (record === undefined || onEnd === undefined) return;
+  record.onResponseFinish = undefined;
   onEnd();
 }

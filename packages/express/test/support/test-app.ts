@@ -112,6 +112,18 @@ export function buildApp(
   });
   app.use('/api', api);
 
+  // A sub-app: Express gives the request the sub-app's own request prototype while it is there.
+  const sub = express();
+  sub.get('/items/:id', async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const answer = await chat('sub-app');
+      res.json({ route: (req.route as { path: string }).path, answer });
+    } catch (error) {
+      next(error);
+    }
+  });
+  app.use('/sub', sub);
+
   app.post('/stream', express.json(), streamChat(portkey));
   app.post('/stream/direct', express.json(), streamChat(direct));
 
@@ -140,6 +152,12 @@ export function buildApp(
   app.get('/internal/metrics', (_req, res) => {
     res.send('metrics');
   });
+  // What a handler sees of req.route, traced (recordAllRequests) or not (ignored).
+  const describeRoute = (req: Request, res: Response) => {
+    res.json({ path: (req.route as { path?: string } | undefined)?.path, own: Object.hasOwn(req, 'route') });
+  };
+  app.get('/route-info/:id', describeRoute);
+  app.get('/internal/route-info/:id', describeRoute);
   app.get('/hello', (_req, res) => {
     res.send('hello');
   });
