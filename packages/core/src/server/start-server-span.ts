@@ -194,7 +194,9 @@ function requestFacts(info: ServerRequestInfo, method: string, options: ServerSp
     const lower = name.toLowerCase();
     if (SECRET_HEADERS.has(lower)) continue;
     const value = info.header(lower);
-    if (value !== undefined) (headers ??= []).push([lower, value]);
+    if (value === undefined) continue;
+    headers ??= [];
+    headers.push([lower, value]);
   }
   return {
     method,
