@@ -13,7 +13,7 @@ const PATCHED_KEY = Symbol.for('portobserve.express.route-accessor');
  *
  * Node's requests get one `route` accessor, on `IncomingMessage.prototype`, once. It keeps the value
  * of a traced request in the request's record (and tells its span); on a request that is not traced
- * it becomes the plain property Express would have made. No request is reshaped: defining an accessor
+ * it becomes the plain property Express would have made. No request gets an accessor of its own: defining one
  * on each request made every request a new shape, and the Express and Node code reading them slower.
  * Returns a reader for the end of the request, for requests that are not `IncomingMessage`s (test
  * doubles), which get an accessor of their own.
@@ -45,7 +45,10 @@ function installRouteAccessor(): void {
         Object.defineProperty(this, 'route', { value, writable: true, enumerable: true, configurable: true });
         return;
       }
+      // The router sets the same route twice for each match (when it matches, and when it dispatches).
+      if (value === record.frameworkRoute && this.baseUrl === record.frameworkRouteBase) return;
       record.frameworkRoute = value;
+      record.frameworkRouteBase = this.baseUrl;
       const matched = routeTemplate(this.baseUrl, value);
       if (matched) record.trace.span.setRoute(matched);
     },

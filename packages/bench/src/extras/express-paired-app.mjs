@@ -1,8 +1,10 @@
 // The Express apps of `src/express-paired.mjs`, all in this one process, each on its own port: `bare`
-// (no middleware), `noop` (a middleware that only calls next()), `middleware` (@portobserve/express's
+// (no middleware), `noop` (a middleware that only calls next()), `context` (one that only runs
+// next() in a context of its own), `middleware` (@portobserve/express's
 // default) and `middleware-all` (recordAllRequests). openobserveInit sends spans to the sink. Answers
 // 'cpu' with the process's CPU µs so far, and 'stop' with its export stats after a shutdown.
 import { createRequire } from 'node:module';
+import { context, createContextKey } from '@opentelemetry/api';
 import { openobserveInit } from '@portobserve/core';
 import { openobserveMiddleware } from '@portobserve/express';
 
@@ -11,9 +13,12 @@ const express = require('express');
 const [sinkUrl, ...kinds] = process.argv.slice(2);
 const handle = openobserveInit({ url: sinkUrl, authToken: 'bench:bench', serviceName: 'bench-express' });
 
+const REQUEST_KEY = createContextKey('bench request');
 const MIDDLEWARE = {
   bare: undefined,
   noop: (_request, _response, next) => next(),
+  // The least a tracing middleware does: run the rest of the request in a context of its own.
+  context: (_request, _response, next) => context.with(context.active().setValue(REQUEST_KEY, true), next),
   middleware: openobserveMiddleware(),
   'middleware-all': openobserveMiddleware({ recordAllRequests: true }),
 };

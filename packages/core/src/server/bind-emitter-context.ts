@@ -6,10 +6,11 @@ import { ensureNodeRequestRecord, nodeRequestRecord } from './node-request-recor
 // `context.bind(ctx, emitter)` (the OpenTelemetry context manager's) puts eight patched methods and a
 // patch map on each request and response object, and a WeakMap per event. Express and Node's http
 // code read these objects all through a request, and the new shape of every one of them made a
-// trivial Express route about 20% slower (measured in packages/bench). Here the objects keep their
-// shape: the add-listener methods of IncomingMessage and ServerResponse are patched once, on their
-// prototypes, and the context of a bound request is kept in its record (node-request-records.ts); a
-// response without a context of its own uses its request's, so binding a request costs one entry.
+// trivial Express route about 20% slower (measured in packages/bench). Here the add-listener methods
+// of IncomingMessage and ServerResponse are patched once, on their prototypes, and the context of a
+// bound request is kept in its record (node-request-records.ts, one symbol property); a response
+// without a context of its own uses its request's, so binding a request and its response adds one
+// property to the request and nothing to the response.
 const PATCHED_KEY = Symbol.for('portobserve.emitter-contexts.patched.v2');
 
 type Listener = (...args: unknown[]) => unknown;
@@ -18,7 +19,8 @@ type AddListener = (this: EventEmitter, event: string | symbol, listener: Listen
 /**
  * Makes the listeners added to `emitter` from now on run in `ctx`, as `context.bind(ctx, emitter)`
  * does: a body read in `req.on('end', ...)` still sees the request's span and LLM context. For Node's
- * `IncomingMessage` and `ServerResponse` (and subclasses) the object itself is left untouched. Other
+ * `IncomingMessage` and `ServerResponse` (and subclasses) no method is added to the object (only the
+ * request's record). Other
  * emitters are bound by the context manager.
  *
  * @example

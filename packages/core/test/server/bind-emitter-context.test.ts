@@ -10,6 +10,7 @@ const tracing = startTracing(); // registers the AsyncLocalStorage context manag
 afterAll(() => tracing.stop());
 
 const REQUEST = createContextKey('request');
+const RECORD = Symbol.for('portobserve.node-request-record');
 const requestContext = ROOT_CONTEXT.setValue(REQUEST, 'r-1');
 const seen = () => context.active().getValue(REQUEST);
 
@@ -42,13 +43,13 @@ describe.each(['req', 'res'] as const)('a bound %s', (which) => {
     ]);
   });
 
-  it('keeps the object as it was: the same own properties as an unbound twin', () => {
+  it('keeps the object as it was but for its record: the own properties of an unbound twin, and one symbol', () => {
     const emitter = emitters()[which];
     const twin = emitters()[which];
     bindEmitterContext(requestContext, emitter);
     emitter.on('tick', () => {});
     twin.on('tick', () => {});
-    expect(Reflect.ownKeys(emitter)).toEqual(Reflect.ownKeys(twin));
+    expect(Reflect.ownKeys(emitter)).toEqual([...Reflect.ownKeys(twin), RECORD]);
   });
 
   it('lets removeListener and listeners() work with the original listener', () => {
@@ -94,5 +95,19 @@ describe('an emitter that is not bound', () => {
     });
     emitter.emit('tick');
     expect(value).toBe('r-1');
+  });
+});
+
+describe('a response', () => {
+  it('binds a response through its request: nothing is added to a response whose request is bound', () => {
+    const { req, res } = emitters();
+    const twin = emitters().res;
+    bindEmitterContext(requestContext, req);
+    bindEmitterContext(requestContext, res);
+    expect(Reflect.ownKeys(res)).toEqual(Reflect.ownKeys(twin));
+    const seenThere: unknown[] = [];
+    res.on('tick', () => seenThere.push(seen()));
+    res.emit('tick');
+    expect(seenThere).toEqual(['r-1']);
   });
 });
