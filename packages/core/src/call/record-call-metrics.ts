@@ -9,12 +9,11 @@ import {
 } from '@opentelemetry/api';
 import { attempt } from '../mapping/attempt.js';
 import { GEN_AI } from '../mapping/attribute-names.js';
-import { semconvOptIn } from '../settings/instrumentation-settings.js';
+import { resolveSemconvStability } from '../settings/semconv-stability.js';
 import { CORE_VERSION } from '../version.js';
 import type { CallFacts } from './call-facts.js';
 import {
   DURATION_BUCKETS_SECONDS,
-  GEN_AI_LATEST_OPT_IN,
   GEN_AI_LATEST_TOKEN_METRICS,
   GEN_AI_METRIC_ATTRIBUTES,
   GEN_AI_METRICS,
@@ -103,7 +102,8 @@ function createInstruments(provider: MeterProvider): CallInstruments | undefined
   const tokenCounter = (name: string, description: string): Counter =>
     meter.createCounter(name, { description, unit: '{token}', valueType: ValueType.INT });
 
-  if (!semconvOptIn(process.env).has(GEN_AI_LATEST_OPT_IN)) {
+  // Process-wide, like the instruments: from the process environment, never one call's settings.
+  if (!resolveSemconvStability().genAILatestExperimental) {
     return {
       duration,
       timeToFirstChunk,

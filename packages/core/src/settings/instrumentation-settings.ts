@@ -5,6 +5,7 @@ import { setUpOrFallBack } from '../openobserve/setup-failure.js';
 import type { ModelPriceTable } from '../pricing/model-price.js';
 import { CORE_VERSION } from '../version.js';
 import type { ContentFormat, InstrumentOpenAIOptions } from './instrument-openai-options.js';
+import { resolveSemconvStability } from './semconv-stability.js';
 
 /** What message content may go on a span, and in which vocabulary. */
 export interface ContentSettings {
@@ -76,7 +77,7 @@ export function resolveInstrumentationSettings(
     includeStreamUsage: options.includeStreamUsage ?? true,
     prices: options.prices,
     idleTimeoutMs,
-    deprecatedGenAISystem: semconvOptIn(env).has('gen_ai/dup'),
+    deprecatedGenAISystem: resolveSemconvStability(env).duplicateGenAISystem,
     gatewayURLs: resolveGatewayURLs(options.gatewayURLs, env),
     tracer: tracerOf(options.tracerProvider),
   };
@@ -131,12 +132,6 @@ function resolveContentFormat(option: ContentFormat | undefined, env: Environmen
     'INVALID_CONTENT_FORMAT',
     `OPENOBSERVE_CONTENT_FORMAT="${raw}" is not one of ${CONTENT_FORMATS.join(', ')}: unset it for genai.`,
   );
-}
-
-/** The words of `OTEL_SEMCONV_STABILITY_OPT_IN`, lower-cased (`gen_ai/dup`, `gen_ai_latest_experimental`). */
-export function semconvOptIn(env: Environment): Set<string> {
-  const raw = readEnvString(env, 'OTEL_SEMCONV_STABILITY_OPT_IN') ?? '';
-  return new Set(raw.split(',').map((word) => word.trim().toLowerCase()));
 }
 
 /** Portkey's hosted gateway, `PORTKEY_BASE_URL` and the option's URLs, as lower-case origin + path prefixes. */
