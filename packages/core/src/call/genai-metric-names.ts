@@ -31,9 +31,6 @@ export const GEN_AI_LATEST_TOKEN_METRICS = {
   operationOutputTokens: 'gen_ai.client.inference.operation.output_tokens',
 } as const;
 
-/** The `OTEL_SEMCONV_STABILITY_OPT_IN` word that switches the token metrics to the latest names. */
-export const GEN_AI_LATEST_OPT_IN = 'gen_ai_latest_experimental';
-
 /** Attributes of the metrics, beyond those the spans share (`gen_ai.*`, `server.*`, `error.type`). */
 export const GEN_AI_METRIC_ATTRIBUTES = {
   tokenType: 'gen_ai.token.type',

@@ -5,7 +5,7 @@ import type { LLMCall } from './llm-call.js';
 export interface InFlightRequest {
   /** `openai`: the `openai` class instrumentation; `transport`: the fetch capture. */
   readonly via: 'openai' | 'transport';
-  /** The call's span, when one is being made (none when the span was not sampled). */
+  /** The call, when one is being made (none when neither its span nor its metrics are recorded). */
   readonly call: LLMCall | undefined;
 }
 

@@ -1,4 +1,4 @@
-import { type Attributes, type Span, SpanStatusCode } from '@opentelemetry/api';
+import { type Attributes, context, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
 import { attempt, reportFailedPart } from '../mapping/attempt.js';
 import { GEN_AI, PORTOBSERVE } from '../mapping/attribute-names.js';
 import type { LLMOperation, StreamAccumulator } from '../mapping/llm-operation.js';
@@ -6,6 +6,7 @@ import { errorBodyFactsOf, PORTKEY, writePortkeyResponseAttributes } from '../ma
 import { recordError } from '../mapping/record-error.js';
 import { writeResponseAttributes } from '../mapping/write-response-attributes.js';
 import type { InstrumentationSettings } from '../settings/instrumentation-settings.js';
+import type { CallFacts } from './call-facts.js';
 import { recordCallMetrics } from './record-call-metrics.js';
 
 /** How a streamed call ended, recorded as `portobserve.stream.end`. */
@@ -40,10 +41,31 @@ export class LLMCall {
     private readonly requestedModel: string | undefined,
     /** Prompt and answer attributes, written when the span ends (see {@link writeContent}). */
     private readonly content: Attributes,
+    /** What the metrics need, kept as the span is written; undefined while no `MeterProvider` is registered. */
+    private readonly facts: CallFacts | undefined,
   ) {}
 
   get isEnded(): boolean {
     return this.ended;
+  }
+
+  /**
+   * Runs `work` (the request) with this call's span active, so its HTTP span and trace headers are its
+   * children. A span that is not recorded (kept only for the metrics) is left out of the context: the
+   * request is then traced as it would be without us.
+   */
+  withSpanActive<T>(work: () => T): T {
+    if (!this.span.isRecording()) return work();
+    return context.with(trace.setSpan(context.active(), this.span), work);
+  }
+
+  /**
+   * Writes attributes on the span and keeps the metric facts among them: every attribute that may be one
+   * (request, Portkey headers, response, time to first chunk) reaches the span this way.
+   */
+  writeAttributes(attributes: Attributes): void {
+    this.span.setAttributes(attributes);
+    this.facts?.note(attributes);
   }
 
   /** The response (or error) headers arrived: Portkey's routing facts go on the span. */
@@ -53,7 +75,7 @@ export class LLMCall {
     const attributes: Attributes = {};
     attempt('Portkey response headers', () => {
       if (writePortkeyResponseAttributes(headers, attributes, this.settings.deprecatedGenAISystem)) {
-        this.span.setAttributes(attributes);
+        this.writeAttributes(attributes);
       }
     });
   }
@@ -115,7 +137,8 @@ export class LLMCall {
     } catch (error) {
       reportFailedPart('a stream chunk', error);
     }
-    if (first) this.span.setAttribute(GEN_AI.timeToFirstChunk, (performance.now() - this.startedAt) / 1000);
+    if (first)
+      this.writeAttributes({ [GEN_AI.timeToFirstChunk]: (performance.now() - this.startedAt) / 1000 });
   }
 
   /**
@@ -195,7 +218,7 @@ export class LLMCall {
     const accumulator = this.accumulator;
     const attributes: Attributes = { [PORTOBSERVE.streamEnd]: how };
     if (accumulator) this.writeResponse(accumulator.response(), attributes);
-    else this.span.setAttributes(attributes);
+    else this.writeAttributes(attributes);
   }
 
   private writeResponse(body: unknown, attributes: Attributes): void {
@@ -210,12 +233,15 @@ export class LLMCall {
       ),
     );
     if (attributes[GEN_AI.usageInputTokens] !== undefined) this.metered = true;
-    this.span.setAttributes(attributes);
+    this.writeAttributes(attributes);
   }
 
   private recordFailure(error: unknown, detail?: string): void {
     this.failed = true;
-    attempt('the error', () => recordError(this.span, error, detail));
+    attempt('the error', () => {
+      const type = recordError(this.span, error, detail);
+      if (this.facts) this.facts.errorType = type;
+    });
   }
 
   /**
@@ -239,7 +265,7 @@ export class LLMCall {
     this.disarmIdleTimer();
     attempt('content', () => this.writeContent());
     this.span.end();
-    recordCallMetrics(this.span, this.startedAt);
+    if (this.facts) recordCallMetrics(this.facts, this.startedAt);
   }
 }
 

@@ -9,11 +9,11 @@ import {
 } from '@opentelemetry/api';
 import { attempt } from '../mapping/attempt.js';
 import { GEN_AI } from '../mapping/attribute-names.js';
-import { semconvOptIn } from '../settings/instrumentation-settings.js';
+import { resolveSemconvStability } from '../settings/semconv-stability.js';
 import { CORE_VERSION } from '../version.js';
+import type { CallFacts } from './call-facts.js';
 import {
   DURATION_BUCKETS_SECONDS,
-  GEN_AI_LATEST_OPT_IN,
   GEN_AI_LATEST_TOKEN_METRICS,
   GEN_AI_METRIC_ATTRIBUTES,
   GEN_AI_METRICS,
@@ -21,16 +21,6 @@ import {
 } from './genai-metric-names.js';
 
 const METER_NAME = '@portobserve/core';
-
-/** The span attributes a metric data point carries (never content, never a credential). */
-const SHARED_ATTRIBUTES = [
-  GEN_AI.operationName,
-  GEN_AI.providerName,
-  GEN_AI.requestModel,
-  GEN_AI.responseModel,
-  GEN_AI.serverAddress,
-  GEN_AI.serverPort,
-] as const;
 
 interface LatestTokenInstruments {
   usageInput: Counter;
@@ -54,13 +44,28 @@ let instrumentsFor: MeterProvider | undefined;
 let instruments: CallInstruments | undefined;
 
 /**
- * Records one finished LLM call on the GenAI client metrics, from the facts its span holds
- * (operation, provider, models, server, tokens, time to first chunk, `error.type`). Called once per
- * call, where the call ends, by both instrumentation paths. The meter comes from the global
- * `MeterProvider` (`openobserveInit`'s, or the app's own); with none registered this returns at once.
- * Never throws.
+ * Whether a `MeterProvider` is registered that GenAI client metrics can be recorded on: a call keeps
+ * its {@link CallFacts} only then. Allocates nothing. Never throws.
  */
-export function recordCallMetrics(span: unknown, startedAt: number): void {
+export function callMetricsEnabled(): boolean {
+  return currentInstruments() !== undefined;
+}
+
+/**
+ * Records one finished LLM call on the GenAI client metrics, from the facts the call kept as it wrote
+ * its span (operation, provider, models, server, tokens, time to first chunk, `error.type`), whether
+ * or not the span was recorded. Called once per call, where the call ends, by both instrumentation
+ * paths. The meter comes from the global `MeterProvider` (`openobserveInit`'s, or the app's own); with
+ * none registered this returns at once. Never throws.
+ */
+export function recordCallMetrics(facts: CallFacts, startedAt: number): void {
+  const current = currentInstruments();
+  if (!current) return;
+  const durationSeconds = (performance.now() - startedAt) / 1000;
+  attempt('the GenAI metrics', () => record(current, facts, durationSeconds));
+}
+
+function currentInstruments(): CallInstruments | undefined {
   const provider = metrics.getMeterProvider();
   if (provider !== instrumentsFor) {
     instrumentsFor = provider;
@@ -69,12 +74,7 @@ export function recordCallMetrics(span: unknown, startedAt: number): void {
       instruments = createInstruments(provider);
     });
   }
-  const current = instruments;
-  if (!current) return;
-  const facts = (span as { attributes?: Attributes } | undefined)?.attributes;
-  if (!facts) return;
-  const durationSeconds = (performance.now() - startedAt) / 1000;
-  attempt('the GenAI metrics', () => record(current, facts, durationSeconds));
+  return instruments;
 }
 
 function createInstruments(provider: MeterProvider): CallInstruments | undefined {
@@ -102,7 +102,8 @@ function createInstruments(provider: MeterProvider): CallInstruments | undefined
   const tokenCounter = (name: string, description: string): Counter =>
     meter.createCounter(name, { description, unit: '{token}', valueType: ValueType.INT });
 
-  if (!semconvOptIn(process.env).has(GEN_AI_LATEST_OPT_IN)) {
+  // Process-wide, like the instruments: from the process environment, never one call's settings.
+  if (!resolveSemconvStability().genAILatestExperimental) {
     return {
       duration,
       timeToFirstChunk,
@@ -144,23 +145,19 @@ function createInstruments(provider: MeterProvider): CallInstruments | undefined
   };
 }
 
-function record(instruments: CallInstruments, facts: Attributes, durationSeconds: number): void {
-  if (typeof facts[GEN_AI.operationName] !== 'string') return;
-  const shared: Attributes = {};
-  for (const key of SHARED_ATTRIBUTES) {
-    const value = facts[key];
-    if (value !== undefined) shared[key] = value;
-  }
-  const errorType = facts[GEN_AI.errorType];
+function record(instruments: CallInstruments, facts: CallFacts, durationSeconds: number): void {
+  const shared = facts.shared;
+  if (typeof shared[GEN_AI.operationName] !== 'string') return;
+  const errorType = facts.errorType;
   const withError: Attributes =
     errorType === undefined ? shared : { ...shared, [GEN_AI.errorType]: errorType };
   instruments.duration.record(durationSeconds, withError);
 
-  const timeToFirstChunk = facts[GEN_AI.timeToFirstChunk];
-  if (typeof timeToFirstChunk === 'number') instruments.timeToFirstChunk.record(timeToFirstChunk, shared);
+  const timeToFirstChunk = facts.timeToFirstChunk;
+  if (timeToFirstChunk !== undefined) instruments.timeToFirstChunk.record(timeToFirstChunk, shared);
 
-  const input = numberOrUndefined(facts[GEN_AI.usageInputTokens]);
-  const output = numberOrUndefined(facts[GEN_AI.usageOutputTokens]);
+  const input = numberOrUndefined(facts.inputTokens);
+  const output = numberOrUndefined(facts.outputTokens);
   if (instruments.tokenUsage) {
     const { tokenType } = GEN_AI_METRIC_ATTRIBUTES;
     if (input !== undefined) instruments.tokenUsage.record(input, { ...shared, [tokenType]: 'input' });
@@ -173,8 +170,8 @@ function record(instruments: CallInstruments, facts: Attributes, durationSeconds
     const byModality: Attributes = { ...shared, [GEN_AI_METRIC_ATTRIBUTES.tokenModality]: 'unknown' };
     latest.usageInput.add(input ?? 0, byModality);
     latest.usageOutput.add(output ?? 0, byModality);
-    latest.usageCacheRead.add(numberOrUndefined(facts[GEN_AI.usageCacheReadInputTokens]) ?? 0, byModality);
-    latest.usageReasoning.add(numberOrUndefined(facts[GEN_AI.usageReasoningOutputTokens]) ?? 0, byModality);
+    latest.usageCacheRead.add(numberOrUndefined(facts.cacheReadInputTokens) ?? 0, byModality);
+    latest.usageReasoning.add(numberOrUndefined(facts.reasoningOutputTokens) ?? 0, byModality);
     latest.operationInput.record(input ?? 0, withError);
     latest.operationOutput.record(output ?? 0, withError);
   }

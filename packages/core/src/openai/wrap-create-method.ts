@@ -1,4 +1,4 @@
-import { context, type Span, trace } from '@opentelemetry/api';
+import type { Span } from '@opentelemetry/api';
 import { activeForeignLLMSpan, addPortkeyFacts, isForeignInstrumentation } from '../call/foreign-llm-span.js';
 import { runInFlight } from '../call/in-flight-request.js';
 import { startLLMCall } from '../call/start-llm-call.js';
@@ -75,7 +75,7 @@ export function wrapCreateMethod(
     let result: unknown;
     try {
       result = runInFlight({ via: 'openai', call }, () =>
-        context.with(trace.setSpan(context.active(), call.span), () => callThrough(original, this, args)),
+        call.withSpanActive(() => callThrough(original, this, args)),
       );
     } catch (error) {
       call.fail(error);

@@ -1,11 +1,11 @@
 import { type Tracer, type TracerProvider, trace } from '@opentelemetry/api';
 import { OpenObserveConfigError } from '../errors.js';
 import { type Environment, readEnvBoolean, readEnvString } from '../openobserve/read-env.js';
-import { isOpenObserveStrict } from '../openobserve/resolve-openobserve-config.js';
-import { createWarnOnce } from '../openobserve/warn-once.js';
+import { setUpOrFallBack } from '../openobserve/setup-failure.js';
 import type { ModelPriceTable } from '../pricing/model-price.js';
 import { CORE_VERSION } from '../version.js';
 import type { ContentFormat, InstrumentOpenAIOptions } from './instrument-openai-options.js';
+import { resolveSemconvStability } from './semconv-stability.js';
 
 /** What message content may go on a span, and in which vocabulary. */
 export interface ContentSettings {
@@ -77,38 +77,29 @@ export function resolveInstrumentationSettings(
     includeStreamUsage: options.includeStreamUsage ?? true,
     prices: options.prices,
     idleTimeoutMs,
-    deprecatedGenAISystem: semconvOptIn(env).has('gen_ai/dup'),
+    deprecatedGenAISystem: resolveSemconvStability(env).duplicateGenAISystem,
     gatewayURLs: resolveGatewayURLs(options.gatewayURLs, env),
     tracer: tracerOf(options.tracerProvider),
   };
 }
 
 /**
- * {@link resolveInstrumentationSettings}, but a bad setting never takes the app down: it is logged once,
- * naming the setting and the fix, and calls are traced without content (nothing is recorded that the
- * setting may have tried to hide) and with the defaults otherwise. `OPENOBSERVE_STRICT=true` throws.
+ * {@link resolveInstrumentationSettings} from `process.env`, but a bad setting never takes the app down:
+ * it is logged once per process (through `setUpOrFallBack`, as the export's are), naming the setting and
+ * the fix, and calls are traced without content (nothing is recorded that the setting may have tried to
+ * hide) and with the defaults otherwise. `OPENOBSERVE_STRICT=true` (or `strict: true`) throws.
  */
 export function resolveInstrumentationSettingsOrFallBack(
   options: InstrumentOpenAIOptions = {},
-  env: Environment = process.env,
 ): InstrumentationSettings {
-  try {
-    return resolveInstrumentationSettings(options, env);
-  } catch (error) {
-    if (isOpenObserveStrict({ strict: options.strict }, env)) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
-    logErrorOnce(
-      `instrumentation-setting:${reason}`,
-      `instrumentOpenAI: ${reason} LLM calls are traced without their content until this is fixed; set OPENOBSERVE_STRICT=true to make it an error.`,
-    );
-    return resolveInstrumentationSettings(
-      { captureContent: false, tracerProvider: options.tracerProvider },
-      {},
-    );
-  }
+  return setUpOrFallBack(
+    options,
+    () => resolveInstrumentationSettings(options),
+    () =>
+      resolveInstrumentationSettings({ captureContent: false, tracerProvider: options.tracerProvider }, {}),
+    'instrumentation',
+  );
 }
-
-const logErrorOnce = createWarnOnce((message) => console.error(message));
 
 /**
  * The options other than content limits on which two calls' settings differ (content limits follow
@@ -141,12 +132,6 @@ function resolveContentFormat(option: ContentFormat | undefined, env: Environmen
     'INVALID_CONTENT_FORMAT',
     `OPENOBSERVE_CONTENT_FORMAT="${raw}" is not one of ${CONTENT_FORMATS.join(', ')}: unset it for genai.`,
   );
-}
-
-/** The words of `OTEL_SEMCONV_STABILITY_OPT_IN`, lower-cased (`gen_ai/dup`, `gen_ai_latest_experimental`). */
-export function semconvOptIn(env: Environment): Set<string> {
-  const raw = readEnvString(env, 'OTEL_SEMCONV_STABILITY_OPT_IN') ?? '';
-  return new Set(raw.split(',').map((word) => word.trim().toLowerCase()));
 }
 
 /** Portkey's hosted gateway, `PORTKEY_BASE_URL` and the option's URLs, as lower-case origin + path prefixes. */

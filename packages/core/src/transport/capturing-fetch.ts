@@ -75,9 +75,7 @@ function traceRequest(
 
   let sent: Promise<Response>;
   try {
-    sent = runInFlight({ via: 'transport', call }, () =>
-      context.with(trace.setSpan(context.active(), call.span), send),
-    );
+    sent = runInFlight({ via: 'transport', call }, () => call.withSpanActive(send));
   } catch (error) {
     call.fail(error);
     throw error;
