@@ -21,8 +21,9 @@ async function expressRequestsPerSecond(nodeBinary, sinkUrl, quick, sink) {
   const rounds = quick ? 1 : 3;
   // middleware: the default (a trivial route has nothing under its span: no span is recorded);
   // middleware-all: recordAllRequests, a span for every request, all of which the sink must count.
-  const kinds = ['bare', 'middleware', 'middleware-all'];
-  const perRound = { bare: [], middleware: [], 'middleware-all': [] };
+  // context: a middleware that only runs next() in a context of its own (what any tracing middleware does).
+  const kinds = ['bare', 'context', 'middleware', 'middleware-all'];
+  const perRound = { bare: [], context: [], middleware: [], 'middleware-all': [] };
   let spansOk = true;
   for (let round = 0; round < rounds; round++) {
     for (const kind of round % 2 ? [...kinds].reverse() : kinds) {
@@ -38,7 +39,7 @@ async function expressRequestsPerSecond(nodeBinary, sinkUrl, quick, sink) {
       const stopped = await app.ask('stop');
       const counted = await sink.ask('count');
       perRound[kind].push(result.requests.average);
-      if (kind !== 'bare') {
+      if (kind !== 'bare' && kind !== 'context') {
         const produced = stopped.stats?.producedSpans ?? 0;
         const expected = kind === 'middleware' ? produced === 0 : produced >= result.requests.total;
         const ok = counted.spans === produced && stopped.stats?.droppedSpans === 0 && expected;
@@ -53,9 +54,14 @@ async function expressRequestsPerSecond(nodeBinary, sinkUrl, quick, sink) {
   }
   const ratiosOf = (kind) => perRound[kind].map((value, round) => value / perRound.bare[round]);
   const ratios = ratiosOf('middleware');
+  const contextRatios = ratiosOf('context');
   const allRatios = ratiosOf('middleware-all');
   const summary = {
     bareRequestsPerSecond: median(perRound.bare),
+    contextRequestsPerSecond: median(perRound.context),
+    contextRatio: median(contextRatios),
+    contextRatioMin: Math.min(...contextRatios),
+    contextRatioMax: Math.max(...contextRatios),
     middlewareRequestsPerSecond: median(perRound.middleware),
     ratio: median(ratios),
     ratioMin: Math.min(...ratios),
@@ -69,7 +75,8 @@ async function expressRequestsPerSecond(nodeBinary, sinkUrl, quick, sink) {
   };
   const percent = (value) => `${(value * 100).toFixed(1)}%`;
   console.log(
-    `\nExpress trivial route: bare ${summary.bareRequestsPerSecond.toFixed(0)} req/s; with the middleware ` +
+    `\nExpress trivial route: bare ${summary.bareRequestsPerSecond.toFixed(0)} req/s; a context-only middleware ` +
+      `${percent(summary.contextRatio)} (${percent(summary.contextRatioMin)}..${percent(summary.contextRatioMax)}); with the middleware ` +
       `${summary.middlewareRequestsPerSecond.toFixed(0)} req/s: ${percent(summary.ratio)} ` +
       `(${percent(summary.ratioMin)}..${percent(summary.ratioMax)}); with recordAllRequests (a span each) ` +
       `${summary.recordAllRequestsPerSecond.toFixed(0)} req/s: ${percent(summary.recordAllRatio)} ` +

@@ -107,7 +107,7 @@ if (failures > 0) {
 
 /** Writes what was measured so far to results/node<major>.json (after each section). */
 function save() {
-  const name = `${quick ? 'quick-' : ''}${args.only ? `${String(args.only).replaceAll(',', '-')}-` : ''}node${machine.node.split('.')[0].slice(1)}.json`;
+  const name = `${quick ? 'quick-' : ''}${args['in-process'] ? 'in-process-' : ''}${args.only ? `${String(args.only).replaceAll(',', '-')}-` : ''}node${machine.node.split('.')[0].slice(1)}.json`;
   const file = join(resultsDir, name);
   writeFileSync(file, `${JSON.stringify({ ...output, finishedAt: new Date().toISOString() }, null, 2)}\n`);
   return file;
