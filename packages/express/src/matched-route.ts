@@ -19,18 +19,17 @@ const PATCHED_KEY = Symbol.for('portobserve.express.route-accessor');
  * doubles), which get an accessor of their own.
  */
 export function trackMatchedRoute(req: Request): (() => string | undefined) | undefined {
-  if (req instanceof IncomingMessage && !Object.hasOwn(req, 'route')) {
-    installRouteAccessor();
+  if (req instanceof IncomingMessage && !Object.hasOwn(req, 'route') && installRouteAccessor())
     return undefined;
-  }
   return trackOwnRoute(req);
 }
 
-function installRouteAccessor(): void {
+/** Puts the one `route` accessor on `IncomingMessage.prototype`; false when it cannot be (then per request). */
+function installRouteAccessor(): boolean {
   const prototype = IncomingMessage.prototype as unknown as Record<string | symbol, unknown>;
-  if (Object.hasOwn(prototype, PATCHED_KEY)) return;
-  Object.defineProperty(prototype, PATCHED_KEY, { value: true });
+  if (Object.hasOwn(prototype, PATCHED_KEY)) return true;
   const inherited = Object.getOwnPropertyDescriptor(prototype, 'route');
+  if (inherited && !inherited.configurable) return false;
   Object.defineProperty(prototype, 'route', {
     configurable: true,
     enumerable: false,
@@ -53,6 +52,8 @@ function installRouteAccessor(): void {
       if (matched) record.trace.span.setRoute(matched);
     },
   });
+  Object.defineProperty(prototype, PATCHED_KEY, { value: true });
+  return true;
 }
 
 /** A request that is not an `IncomingMessage`: an accessor on the request itself. */

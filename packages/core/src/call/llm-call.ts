@@ -3,7 +3,7 @@ import { attempt, reportFailedPart } from '../mapping/attempt.js';
 import { GEN_AI, PORTOBSERVE } from '../mapping/attribute-names.js';
 import type { LLMOperation, StreamAccumulator } from '../mapping/llm-operation.js';
 import { errorBodyFactsOf, PORTKEY, writePortkeyResponseAttributes } from '../mapping/portkey-attributes.js';
-import { recordError } from '../mapping/record-error.js';
+import { errorType, recordError } from '../mapping/record-error.js';
 import { writeResponseAttributes } from '../mapping/write-response-attributes.js';
 import type { InstrumentationSettings } from '../settings/instrumentation-settings.js';
 import type { CallFacts } from './call-facts.js';
@@ -238,10 +238,11 @@ export class LLMCall {
 
   private recordFailure(error: unknown, detail?: string): void {
     this.failed = true;
-    attempt('the error', () => {
-      const type = recordError(this.span, error, detail);
-      if (this.facts) this.facts.errorType = type;
+    // The metrics' error.type first: a failure while writing the span must not count the call a success.
+    attempt('the error type', () => {
+      if (this.facts) this.facts.errorType = errorType(error);
     });
+    attempt('the error', () => recordError(this.span, error, detail));
   }
 
   /**

@@ -49,6 +49,11 @@ export function wrapCreateMethod(
     const settings = state.settings;
     const foreign = activeForeignLLMSpan();
     if (foreign) return enrichForeignSpan(foreign, settings, () => callThrough(original, this, args));
+    // Another instrumentation wraps ours (it patched after us) and its span is not recorded (sampled
+    // out), so it was not found above: the call is its own, recorded or not, and we never count it.
+    if (isForeignInstrumentation((this as { create?: unknown } | undefined)?.create)) {
+      return runInFlight({ via: 'openai', call: undefined }, () => callThrough(original, this, args));
+    }
     const client = (this as { _client?: { _options?: { defaultHeaders?: unknown } } } | undefined)?._client;
     const call = startLLMCall(
       operation,

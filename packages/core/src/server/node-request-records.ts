@@ -50,7 +50,8 @@ export function ensureNodeRequestRecord(request: object): NodeRequestRecord {
   let record = holder[RECORD];
   if (record === undefined) {
     record = {};
-    holder[RECORD] = record;
+    // Not enumerable: `console.log(req)`, spreads and clones of the request do not show or copy it.
+    Object.defineProperty(holder, RECORD, { value: record, writable: true, configurable: true });
   }
   return record;
 }

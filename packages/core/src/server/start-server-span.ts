@@ -87,8 +87,8 @@ export function startServerSpan(info: ServerRequestInfo, options: ServerSpanOpti
   if (ownsSpan) {
     const parentContext = propagation.extract(existing ? active : ROOT_CONTEXT, info, headerGetter);
     // The strings are read now, so the deferred span holds no reference to the request (`info.header`
-    // reads it): the request's WeakMap entry would otherwise hold its own key, which makes every
-    // garbage collection slower. The attributes are made only if the span is.
+    // reads it): work left running in the request's context keeps the span, not the request. The
+    // attributes are made only if the span is.
     const facts = requestFacts(info, method, options);
     const tracerProvider = options.tracerProvider;
     deferred = new DeferredSpan((startTime) => {

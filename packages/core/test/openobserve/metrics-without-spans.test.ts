@@ -260,3 +260,33 @@ describe('a call kept only for its metrics, inside a recorded span of the app', 
     expect(duration?.[1]).toMatchObject({ count: 1 });
   });
 });
+
+describe('a call that another instrumentation wraps from outside, sampled out', () => {
+  it('is left to it: no span and no metrics of ours, whatever the sampler decided', async () => {
+    const { reader, spans } = setUp('AlwaysOffSampler');
+    // A shimmer wrapper (OpenTelemetry contrib's, OpenInference's) put on after ours: its span is not
+    // recorded, so nothing marks the call as its own but the wrapper itself.
+    const prototype = (OpenAI as unknown as { Chat: { Completions: { prototype: Record<string, unknown> } } })
+      .Chat.Completions.prototype;
+    const ours = prototype.create as (...args: unknown[]) => unknown;
+    const outer = Object.assign(
+      function create(this: unknown, ...args: unknown[]) {
+        return ours.apply(this, args);
+      },
+      { __original: ours, __wrapped: true },
+    );
+    prototype.create = outer;
+    cleanups.push(() => {
+      prototype.create = ours;
+    });
+    upstream.enqueue({ usage: { promptTokens: 5, completionTokens: 2 } });
+    const openai = new OpenAI({ apiKey: 'sk-test-0123456789', baseURL: upstream.baseURL, maxRetries: 0 });
+    await openai.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'Hi' }],
+    });
+    expect(upstream.requests).toHaveLength(1);
+    expect(await pointsOf(reader, 'gen_ai.client.operation.duration')).toEqual([]);
+    expect(spans.getFinishedSpans()).toEqual([]);
+  });
+});

@@ -50,6 +50,8 @@ describe.each(['req', 'res'] as const)('a bound %s', (which) => {
     emitter.on('tick', () => {});
     twin.on('tick', () => {});
     expect(Reflect.ownKeys(emitter)).toEqual([...Reflect.ownKeys(twin), RECORD]);
+    // Not enumerable: a spread, a clone or console.log of the request shows and copies none of it.
+    expect(Object.getOwnPropertySymbols({ ...emitter })).not.toContain(RECORD);
   });
 
   it('lets removeListener and listeners() work with the original listener', () => {
