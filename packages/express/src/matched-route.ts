@@ -19,10 +19,14 @@ const PATCHED_KEY = Symbol.for('portobserve.express.route-accessor');
  * doubles), which get an accessor of their own.
  */
 export function trackMatchedRoute(req: Request): (() => string | undefined) | undefined {
-  if (req instanceof IncomingMessage && !Object.hasOwn(req, 'route') && installRouteAccessor())
+  routeAccessorInstalled ??= installRouteAccessor();
+  if (routeAccessorInstalled && req instanceof IncomingMessage && !Object.hasOwn(req, 'route'))
     return undefined;
   return trackOwnRoute(req);
 }
+
+/** Whether this copy has put (or found) the accessor on the prototype: tried once, not per request. */
+let routeAccessorInstalled: boolean | undefined;
 
 /** Puts the one `route` accessor on `IncomingMessage.prototype`; false when it cannot be (then per request). */
 function installRouteAccessor(): boolean {

@@ -70,5 +70,5 @@ export function ensureNodeRequestRecord(request: object): NodeRequestRecord {
  * ```
  */
 export function requestTraceOf(request: IncomingMessage): RequestTrace | undefined {
-  return (request as WithRecord)[RECORD]?.trace;
+  return nodeRequestRecord(request)?.trace;
 }

@@ -92,8 +92,7 @@ export function startServerSpan(info: ServerRequestInfo, options: ServerSpanOpti
     const facts = requestFacts(info, method, options);
     const tracerProvider = options.tracerProvider;
     deferred = new DeferredSpan((startTime) => {
-      const attributes = requestAttributes(facts);
-      if (route) attributes['http.route'] = route;
+      const attributes = requestAttributes(facts, route);
       return (tracerProvider ?? trace.getTracerProvider())
         .getTracer('@portobserve/core', CORE_VERSION)
         .startSpan(
@@ -107,7 +106,7 @@ export function startServerSpan(info: ServerRequestInfo, options: ServerSpanOpti
     requestContext = trace.setSpan(parentContext, span);
   } else {
     span = existing as Span;
-    span.setAttributes(requestAttributes(requestFacts(info, method, options)));
+    span.setAttributes(requestAttributes(requestFacts(info, method, options), info.route));
     requestContext = active;
   }
 
@@ -181,7 +180,6 @@ interface RequestFacts {
   method: string;
   path: string;
   scheme: string | undefined;
-  route: string | undefined;
   host: string | undefined;
   userAgent: string | undefined;
   /** `[name, value]` of the allowlisted headers present; undefined when none are listed. */
@@ -202,17 +200,16 @@ function requestFacts(info: ServerRequestInfo, method: string, options: ServerSp
     method,
     path: info.path,
     scheme: info.scheme,
-    route: info.route,
     host: info.host,
     userAgent: info.header('user-agent'),
     headers,
   };
 }
 
-function requestAttributes(facts: RequestFacts): Attributes {
+function requestAttributes(facts: RequestFacts, route: string | undefined): Attributes {
   const attributes: Attributes = { 'http.request.method': facts.method, 'url.path': facts.path };
   if (facts.scheme) attributes['url.scheme'] = facts.scheme;
-  if (facts.route) attributes['http.route'] = facts.route;
+  if (route) attributes['http.route'] = route;
   if (facts.host) {
     const match = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(facts.host);
     if (match?.[1]) attributes['server.address'] = match[1];

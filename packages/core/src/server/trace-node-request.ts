@@ -61,7 +61,7 @@ export function traceNodeRequest<Request extends IncomingMessage, Result>(
     // `close` without `finish`: the client went away, or the handler never answered.
     trace.end(res.headersSent ? res.statusCode : undefined, { clientAborted: !res.writableFinished });
   };
-  watchResponseEnd(res, end, (callback) => span.whenRecording(callback));
+  watchResponseEnd(res, end, span);
   const contextOption = options.context ? `${details.adapter} option \`context\`` : '';
   return withRequestContext(span, options.context, req, contextOption, (bound) => {
     bindEmitterContext(bound, req);

@@ -1,6 +1,7 @@
 import { subscribe } from 'node:diagnostics_channel';
 import { ServerResponse } from 'node:http';
 import { ensureNodeRequestRecord, nodeRequestRecord } from './node-request-records.js';
+import type { ServerRequestSpan } from './start-server-span.js';
 
 // Node publishes every finished server response on this channel, with its request: what to call is
 // in the request's record, so no listener is added to the response itself (a listener per request
@@ -11,18 +12,18 @@ let subscribed = false;
 /**
  * Calls `onEnd` (at most once) when the response finishes, or when the connection closes first (the
  * client went away, or the handler never answered). The close is watched only once the request's span
- * is being recorded (`whenRecording`): a request with no span has nothing to end. Responses that no
+ * is being recorded (`span.whenRecording`): a request with no span has nothing to end. Responses that no
  * `http.Server` made (no finish is published for them) are watched with listeners.
  *
  * @example
  * ```ts
- * watchResponseEnd(res, () => span.end(res.statusCode), (callback) => span.whenRecording(callback));
+ * watchResponseEnd(res, () => span.end(res.statusCode), span);
  * ```
  */
 export function watchResponseEnd(
   res: ServerResponse,
   onEnd: () => void,
-  whenRecording: (callback: () => void) => void,
+  span: Pick<ServerRequestSpan, 'whenRecording'>,
 ): void {
   let done = false;
   const once = (): void => {
@@ -42,7 +43,7 @@ export function watchResponseEnd(
     subscribe(FINISH_CHANNEL, onFinish);
   }
   ensureNodeRequestRecord(req).onResponseFinish = once;
-  whenRecording(() => {
+  span.whenRecording(() => {
     if (res.destroyed && !res.writableFinished) once();
     else res.prependOnceListener('close', once);
   });
