@@ -4,11 +4,14 @@
 // of them alike. Per block: process CPU per call; per round: the difference to the bare client's
 // block; figures: the median over rounds. Ours is set up per client here (`instrumentOpenAI(client)`,
 // `createTracedFetch()`), each on its own `OpenAI` subclass so their content settings stay apart.
-//   node src/paired.mjs --contenders=bare,floor,ours,ours@baseline,ours-off --baseline=DIR [--rounds=8]
+// `--in-process`: every client's fetch answers from memory (the canned answers), so no socket, HTTP
+// parser or mock server is in the measurement.
+//   node src/paired.mjs --contenders=bare,floor,ours,ours@baseline,ours-off --baseline=DIR [--rounds=8] [--in-process]
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { SpanKind, trace } from '@opentelemetry/api';
+import { cannedFetch } from './canned-responses.mjs';
 import { startService } from './child-process.mjs';
 import { median } from './summarize.mjs';
 import { embeddingsBody, plainChatBody, streamedChatBody } from './workload.mjs';
@@ -22,7 +25,10 @@ const args = Object.fromEntries(
 );
 const contenders = String(args.contenders ?? 'bare,floor,ours,ours-off').split(',');
 const rounds = Number(args.rounds ?? 8);
-const blocks = { plain: 256, stream: 48, embed: 128 };
+// `--scale=N`: N times the calls in each block (longer blocks, less noise per figure).
+const scale = Number(args.scale ?? 1);
+const blocks = { plain: 256 * scale, stream: 48 * scale, embed: 128 * scale };
+const inProcess = Boolean(args['in-process']);
 
 const mock = await startService(join(import.meta.dirname, 'mock-openai-server.mjs'), process.execPath);
 const sink = await startService(join(import.meta.dirname, 'span-sink.mjs'), process.execPath);
@@ -39,13 +45,23 @@ async function contender(name) {
   const [kind, build] = name.split('@');
   const Client = class extends OpenAI {};
   const client = (options = {}) =>
-    new Client({ baseURL: mock.url, apiKey: 'sk-bench', maxRetries: 0, ...options });
+    new Client({
+      baseURL: mock.url,
+      apiKey: 'sk-bench',
+      maxRetries: 0,
+      ...options,
+      fetch: options.fetch ?? (inProcess ? cannedFetch : undefined),
+    });
   if (kind === 'bare') return direct(client());
   if (kind === 'floor') return floor(client());
   const instrumentation = await coreOf(build);
   const captureContent = !kind.endsWith('-off');
   if (kind.startsWith('transport'))
-    return direct(client({ fetch: instrumentation.createTracedFetch({ captureContent }) }));
+    return direct(
+      client({
+        fetch: instrumentation.createTracedFetch({ captureContent, ...(inProcess ? { fetch: cannedFetch } : {}) }),
+      }),
+    );
   const instrumented = client();
   instrumentation.instrumentOpenAI(instrumented, { captureContent });
   return direct(instrumented);
@@ -135,7 +151,7 @@ const floorEntry = built.find((entry) => entry.name === 'floor');
 const extra = (entry, phase) =>
   entry.perRound[phase].map((value, round) => value - bare.perRound[phase][round]);
 console.log(
-  `paired: ${process.version}, ${rounds} rounds, blocks of ${JSON.stringify(blocks)} calls; sink counted ${counted.spans} of ${spans} spans`,
+  `paired${inProcess ? ' in process' : ''}: ${process.version}, ${rounds} rounds, blocks of ${JSON.stringify(blocks)} calls; sink counted ${counted.spans} of ${spans} spans`,
 );
 console.log('| contender | plain µs/call | × floor | streamed | × floor | embeddings | × floor |');
 console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: |');

@@ -1,4 +1,4 @@
-import { type Attributes, context, type Span, SpanStatusCode, trace } from '@opentelemetry/api';
+import { type Attributes, type Span, SpanStatusCode } from '@opentelemetry/api';
 import { attempt, reportFailedPart } from '../mapping/attempt.js';
 import { GEN_AI, PORTOBSERVE } from '../mapping/attribute-names.js';
 import type { LLMOperation, StreamAccumulator } from '../mapping/llm-operation.js';
@@ -50,13 +50,12 @@ export class LLMCall {
   }
 
   /**
-   * Runs `work` (the request) with this call's span active, so its HTTP span and trace headers are its
+   * The span to make active while the request is sent, so its HTTP span and trace headers are its
    * children. A span that is not recorded (kept only for the metrics) is left out of the context: the
    * request is then traced as it would be without us.
    */
-  withSpanActive<T>(work: () => T): T {
-    if (!this.span.isRecording()) return work();
-    return context.with(trace.setSpan(context.active(), this.span), work);
+  get spanToActivate(): Span | undefined {
+    return this.span.isRecording() ? this.span : undefined;
   }
 
   /**

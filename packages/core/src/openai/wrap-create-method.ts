@@ -79,8 +79,10 @@ export function wrapCreateMethod(
 
     let result: unknown;
     try {
-      result = runInFlight({ via: 'openai', call }, () =>
-        call.withSpanActive(() => callThrough(original, this, args)),
+      result = runInFlight(
+        { via: 'openai', call },
+        () => callThrough(original, this, args),
+        call.spanToActivate,
       );
     } catch (error) {
       call.fail(error);

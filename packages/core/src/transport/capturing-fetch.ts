@@ -75,7 +75,7 @@ function traceRequest(
 
   let sent: Promise<Response>;
   try {
-    sent = runInFlight({ via: 'transport', call }, () => call.withSpanActive(send));
+    sent = runInFlight({ via: 'transport', call }, send, call.spanToActivate);
   } catch (error) {
     call.fail(error);
     throw error;
