@@ -59,7 +59,10 @@ async function contender(name) {
   if (kind.startsWith('transport'))
     return direct(
       client({
-        fetch: instrumentation.createTracedFetch({ captureContent, ...(inProcess ? { fetch: cannedFetch } : {}) }),
+        fetch: instrumentation.createTracedFetch({
+          captureContent,
+          ...(inProcess ? { fetch: cannedFetch } : {}),
+        }),
       }),
     );
   const instrumented = client();

@@ -155,10 +155,11 @@ async function measureVariants(entries) {
 async function profile(name) {
   const dir = join(resultsDir, 'profiles');
   mkdirSync(dir, { recursive: true });
-  const file = `${name}${args.baseline ? '@baseline' : ''}${args['in-process'] ? '-in-process' : ''}.cpuprofile`;
+  const pipeline = String(args.pipeline ?? 'openobserve');
+  const file = `${name}${args.baseline ? '@baseline' : ''}${pipeline === 'openobserve' ? '' : `-${pipeline}`}${args['in-process'] ? '-in-process' : ''}.cpuprofile`;
   const result = await runOnce(
     join(here, 'run-variant.mjs'),
-    [name, 'openobserve', mock.url, sink.url, mode],
+    [name, pipeline, mock.url, sink.url, mode],
     nodeBinary,
     ['--expose-gc', '--cpu-prof', `--cpu-prof-dir=${dir}`, `--cpu-prof-name=${file}`],
     args.baseline ? { ...childEnv, BENCH_CORE_ENTRY: baselineEntry() } : childEnv,

@@ -12,6 +12,7 @@ const require = createRequire(import.meta.url);
 const PIPELINES = {
   openobserve: (sink) => openobserve(sink, {}),
   'openobserve-no-gzip': (sink) => openobserve(sink, { compression: 'none' }),
+  'openobserve-no-metrics': (sink) => openobserve(sink, { metrics: false }),
   'openobserve-batch-128': (sink) => openobserve(sink, { batch: { maxExportBatchSize: 128 } }),
   'openobserve-batch-2048': (sink) =>
     openobserve(sink, { batch: { maxExportBatchSize: 2048, maxQueueSize: 8192 } }),
@@ -89,6 +90,14 @@ export const VARIANTS = {
     async setUp({ mockUrl, pipeline }) {
       const client = openAIClient(mockUrl);
       return { pipeline, client, calls: floorCalls(client) };
+    },
+  },
+  'floor-full': {
+    label: 'floor with our data: hand-made span with the attributes and metrics ours records, content off',
+    spans: { plain: 1, stream: 1, embed: 1 },
+    async setUp({ mockUrl, pipeline }) {
+      const client = openAIClient(mockUrl);
+      return { pipeline, client, calls: fullFloorCalls(client) };
     },
   },
   ours: {
@@ -238,6 +247,127 @@ function floorCalls(client) {
       });
       const response = await client.embeddings.create(body);
       finish(span, response.model, response.usage);
+      return response;
+    },
+  };
+}
+
+/**
+ * The floor with our data: the attributes ours writes with content off (both conventions, tokens, cost)
+ * and the same GenAI metrics, by hand and straight-line, on the same provider and exporter. Ours minus
+ * this is what our code costs beyond the data it records; this minus the floor is what the data costs.
+ */
+function fullFloorCalls(client) {
+  const tracer = trace.getTracer('bench-floor-full');
+  const meter = metrics.getMeter('bench-floor-full');
+  const seconds = {
+    unit: 's',
+    advice: { explicitBucketBoundaries: [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64] },
+  };
+  const tokens = { unit: '{token}', advice: { explicitBucketBoundaries: [1, 4, 16, 64, 256, 1024, 4096] } };
+  const duration = meter.createHistogram('gen_ai.client.operation.duration', seconds);
+  const firstChunk = meter.createHistogram('gen_ai.client.operation.time_to_first_chunk', seconds);
+  const tokenUsage = meter.createHistogram('gen_ai.client.token.usage', tokens);
+  const price = { input: 0.15 / 1e6, output: 0.6 / 1e6 };
+
+  const start = (name, operation, body, kind) => {
+    const invocation = {};
+    for (const key in body)
+      if (key !== 'messages' && key !== 'tools' && key !== 'input') invocation[key] = body[key];
+    const attributes = {
+      'openinference.span.kind': kind,
+      'llm.system': 'openai',
+      'llm.provider': 'openai',
+      'gen_ai.operation.name': operation,
+      'gen_ai.provider.name': 'openai',
+      'server.address': '127.0.0.1',
+      'server.port': 9,
+      'llm.model_name': body.model,
+      'gen_ai.request.model': body.model,
+      'llm.request.parameters.model': body.model,
+      'llm.invocation_parameters': JSON.stringify(invocation),
+    };
+    if (typeof body.max_tokens === 'number') attributes['gen_ai.request.max_tokens'] = body.max_tokens;
+    if (typeof body.temperature === 'number') attributes['gen_ai.request.temperature'] = body.temperature;
+    return {
+      span: tracer.startSpan(name, { kind: SpanKind.CLIENT, attributes }),
+      startedAt: performance.now(),
+    };
+  };
+  const finish = (call, operation, requestModel, model, usage, extra) => {
+    const input = usage?.prompt_tokens ?? 0;
+    const output = usage?.completion_tokens ?? 0;
+    const cost = { prompt: input * price.input, completion: output * price.output };
+    call.span.setAttributes({
+      ...extra,
+      'gen_ai.response.model': model,
+      'llm.token_count.prompt': input,
+      'gen_ai.usage.input_tokens': input,
+      'llm.token_count.completion': output,
+      'gen_ai.usage.output_tokens': output,
+      'llm.token_count.total': usage?.total_tokens,
+      'gen_ai.usage.total_tokens': usage?.total_tokens,
+      'llm.token_count.prompt_details.cache_read': usage?.prompt_tokens_details?.cached_tokens,
+      'gen_ai.usage.cache_read.input_tokens': usage?.prompt_tokens_details?.cached_tokens,
+      'llm.token_count.completion_details.reasoning': usage?.completion_tokens_details?.reasoning_tokens,
+      'gen_ai.usage.reasoning.output_tokens': usage?.completion_tokens_details?.reasoning_tokens,
+      'llm.cost.prompt': cost.prompt,
+      'llm.cost.completion': cost.completion,
+      'llm.cost.total': cost.prompt + cost.completion,
+      'gen_ai.usage.cost': cost.prompt + cost.completion,
+    });
+    call.span.end();
+    const shared = {
+      'gen_ai.operation.name': operation,
+      'gen_ai.provider.name': 'openai',
+      'gen_ai.request.model': requestModel,
+      'gen_ai.response.model': model,
+      'server.address': '127.0.0.1',
+      'server.port': 9,
+    };
+    duration.record((performance.now() - call.startedAt) / 1000, shared);
+    if (extra?.['gen_ai.response.time_to_first_chunk'] !== undefined)
+      firstChunk.record(extra['gen_ai.response.time_to_first_chunk'], shared);
+    tokenUsage.record(input, { ...shared, 'gen_ai.token.type': 'input' });
+    if (operation === 'chat') tokenUsage.record(output, { ...shared, 'gen_ai.token.type': 'output' });
+  };
+  return {
+    async plain(body) {
+      const call = start('ChatCompletion', 'chat', body, 'LLM');
+      const response = await client.chat.completions.create(body);
+      finish(call, 'chat', body.model, response.model, response.usage, {
+        'gen_ai.response.id': response.id,
+        'gen_ai.response.finish_reasons': response.choices.map((choice) => choice.finish_reason),
+      });
+      return response;
+    },
+    async stream(body, onChunk, options) {
+      const call = start('ChatCompletion', 'chat', body, 'LLM');
+      let firstChunkAt;
+      let last;
+      let usage;
+      let finishReason;
+      for await (const chunk of await client.chat.completions.create(body, options)) {
+        firstChunkAt ??= performance.now();
+        last = chunk;
+        if (chunk.usage) usage = chunk.usage;
+        if (chunk.choices[0]?.finish_reason) finishReason = chunk.choices[0].finish_reason;
+        onChunk(chunk);
+      }
+      finish(call, 'chat', body.model, last?.model, usage, {
+        'portobserve.stream': true,
+        'gen_ai.response.time_to_first_chunk': (firstChunkAt - call.startedAt) / 1000,
+        'portobserve.stream.end': 'complete',
+        'gen_ai.response.id': last?.id,
+        'gen_ai.response.finish_reasons': [finishReason],
+      });
+    },
+    async embed(body) {
+      const call = start('Embeddings', 'embeddings', body, 'EMBEDDING');
+      const response = await client.embeddings.create(body);
+      finish(call, 'embeddings', body.model, response.model, response.usage, {
+        'embedding.model_name': body.model,
+      });
       return response;
     },
   };

@@ -1,7 +1,11 @@
 import { context, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { BasicTracerProvider, InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} from '@opentelemetry/sdk-trace-base';
 import { type FakeOpenAI, startFakeOpenAI } from '@portobserve/testkit';
 import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -29,7 +33,9 @@ afterEach(() => {
 
 function tracerWithoutContextManager(): InMemorySpanExporter {
   const exporter = new InMemorySpanExporter();
-  trace.setGlobalTracerProvider(new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }));
+  trace.setGlobalTracerProvider(
+    new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(exporter)] }),
+  );
   return exporter;
 }
 
@@ -44,7 +50,10 @@ async function chatAndStream(): Promise<void> {
     fetch: (input, init) => globalThis.fetch(input, init),
   });
   try {
-    await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }] });
+    await client.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'Hi' }],
+    });
     const stream = await client.chat.completions.create({
       model: 'gpt-4o-mini',
       messages: [{ role: 'user', content: 'Hi' }],
@@ -79,6 +88,9 @@ describe('a request through an instrumented openai client and the global fetch c
   it('without a context manager: still one span per call (the mark falls back to a store of ours)', async () => {
     const exporter = tracerWithoutContextManager();
     await chatAndStream();
-    expect(exporter.getFinishedSpans().map((span) => span.name)).toEqual(['ChatCompletion', 'ChatCompletion']);
+    expect(exporter.getFinishedSpans().map((span) => span.name)).toEqual([
+      'ChatCompletion',
+      'ChatCompletion',
+    ]);
   });
 });

@@ -80,6 +80,37 @@ describe('createTracedFetch', () => {
     expect(recordedMessages(span, 'input')).toEqual([{ role: 'user', content: 'Hi' }]);
   });
 
+  it('a JSON answer split inside a character, with a BOM, is read as the client reads it', async () => {
+    const text = 'Grüße, 世界 🌍';
+    const bytes = Buffer.concat([
+      Buffer.from([0xef, 0xbb, 0xbf]),
+      Buffer.from(
+        JSON.stringify({
+          ...completion,
+          choices: [{ index: 0, message: { role: 'assistant', content: text }, finish_reason: 'stop' }],
+        }),
+      ),
+    ]);
+    const split = bytes.indexOf(Buffer.from('ü')) + 1;
+    expect(bytes[split - 1], 'the first chunk ends inside the ü').toBe(0xc3);
+    handler = (_request, _body, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.write(bytes.subarray(0, split));
+      setTimeout(() => response.end(bytes.subarray(split)), 20);
+    };
+    const response = await createTracedFetch()(`${baseURL}/chat/completions`, {
+      method: 'POST',
+      body: chatBody(),
+    });
+    const seenByClient = (await response.json()) as { choices: Array<{ message: { content: string } }> };
+    expect(seenByClient.choices[0]?.message.content).toBe(text);
+    const span = onlySpan(await tracing.expectSettled(1));
+    expect(span.attributes['gen_ai.usage.output_tokens']).toBe(2);
+    expect(recordedMessages(span, 'output')).toEqual([
+      expect.objectContaining({ role: 'assistant', content: text }),
+    ]);
+  });
+
   it('does not buffer a stream: the caller reads the first event while the server still holds the rest', async () => {
     let release: () => void = () => {};
     handler = (_request, _body, response) => {
