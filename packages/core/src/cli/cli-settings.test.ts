@@ -128,7 +128,8 @@ describe('parseCliArgs', () => {
         'fallback-rate-percent': undefined,
       },
     });
-    expect(parseCliArgs([]).command).toBe('help');
+    expect(parseCliArgs([]).command).toBe('usage');
+    expect(parseCliArgs(['help']).command).toBe('help');
     expect(parseCliArgs(['openobserve', 'uninstall', '-h']).command).toBe('help');
     expect(parseCliArgs(['-v']).command).toBe('version');
   });

@@ -4,7 +4,8 @@ import { CliError } from './cli-error.js';
 
 /** What the command line asks for. */
 export interface CliArgs {
-  command: 'install' | 'uninstall' | 'help' | 'version';
+  /** `usage`: no command given (the help goes to stderr, and the exit code says it was a usage error). */
+  command: 'install' | 'uninstall' | 'help' | 'usage' | 'version';
   dryRun: boolean;
   dotenv: string | undefined;
   alertDestination: string | undefined;
@@ -42,7 +43,8 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   if (values.help === true) return { ...base, command: 'help' };
   if (values.version === true) return { ...base, command: 'version' };
   const [tool, command, ...rest] = positionals;
-  if (tool === undefined) return { ...base, command: 'help' };
+  if (tool === undefined) return { ...base, command: 'usage' };
+  if (tool === 'help') return { ...base, command: 'help' };
   if (tool !== 'openobserve') {
     throw new CliError(
       'USAGE',

@@ -37,6 +37,11 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       io.stdout.write(HELP_TEXT);
       return 0;
     }
+    // No command: nothing was done, and a script that runs `npx portobserve` alone must see that.
+    if (args.command === 'usage') {
+      io.stderr.write(HELP_TEXT);
+      return 2;
+    }
     if (args.command === 'version') {
       io.stdout.write(`${CORE_VERSION}\n`);
       return 0;

@@ -23,6 +23,16 @@ async function closedPort(): Promise<number> {
 }
 
 describe('npx portobserve (the built bin, in a child process)', () => {
+  it('with no command, prints its help on stderr and exits 2; `help` prints it on stdout and exits 0', async () => {
+    const bare = await runBin([], {});
+    expect(bare.code).toBe(2);
+    expect(bare.stdout).toBe('');
+    expect(bare.stderr).toContain('npx portobserve openobserve <install|uninstall>');
+    const help = await runBin(['help'], {});
+    expect(help.code).toBe(0);
+    expect(help.stdout).toBe(bare.stderr);
+  });
+
   it('prints its help: commands, settings, flags with their defaults', async () => {
     const { code, stdout } = await runBin(['--help'], {});
     expect(code).toBe(0);
