@@ -46,8 +46,13 @@ export class DeferredSpan implements Span {
     if (this.#span) return this.#span;
     const span = this.#start(this.#startTime);
     this.#span = span;
-    this.#whenCreated?.();
-    this.#sealed?.(span);
+    // Each callback runs once; dropping them lets go of what they hold (the request, its response).
+    const whenCreated = this.#whenCreated;
+    const sealed = this.#sealed;
+    this.#whenCreated = undefined;
+    this.#sealed = undefined;
+    whenCreated?.();
+    sealed?.(span);
     return span;
   }
 
