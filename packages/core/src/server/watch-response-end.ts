@@ -42,7 +42,16 @@ export function watchResponseEnd(
     subscribed = true;
     subscribe(FINISH_CHANNEL, onFinish);
   }
-  ensureNodeRequestRecord(req).onResponseFinish = once;
+  // A request traced twice (an Express app that hands it to a route wrapped on its own) keeps both
+  // watches: the later, inner one ends first.
+  const record = ensureNodeRequestRecord(req);
+  const outer = record.onResponseFinish;
+  record.onResponseFinish = outer
+    ? () => {
+        once();
+        outer();
+      }
+    : once;
   span.whenRecording(() => {
     if (res.destroyed && !res.writableFinished) once();
     else res.prependOnceListener('close', once);
