@@ -3,7 +3,7 @@ import type { LLMCall } from '../call/llm-call.js';
 import { errorFromBody } from '../mapping/response-error.js';
 
 /** JSON bodies longer than this are passed on unread by us: the span keeps what the headers said. */
-const MAX_JSON_BODY_BYTES = 4 * 1024 * 1024;
+const MAX_JSON_BODY_CHARS = 4 * 1024 * 1024;
 
 /** What the pass-through body reports, chunk by chunk and at its end. */
 interface BodyObserver {
@@ -116,26 +116,26 @@ function passThrough(
   );
 }
 
-/** A JSON answer: its bytes are collected (bounded), then decoded and mapped once it is complete. */
+/** A JSON answer: its text is collected (bounded) and mapped once it is complete. */
 function jsonObserver(call: LLMCall): BodyObserver {
-  const parts: Uint8Array[] = [];
+  const decoder = new TextDecoder();
+  const parts: string[] = [];
   let length = 0;
   return {
     chunk(bytes) {
-      if (length > MAX_JSON_BODY_BYTES) return;
-      length += bytes.byteLength;
-      if (length > MAX_JSON_BODY_BYTES) parts.length = 0;
-      else parts.push(bytes);
+      if (length > MAX_JSON_BODY_CHARS) return;
+      const text = decoder.decode(bytes, { stream: true });
+      length += text.length;
+      if (length > MAX_JSON_BODY_CHARS) parts.length = 0;
+      else parts.push(text);
     },
     done() {
-      if (length > MAX_JSON_BODY_BYTES) {
+      if (length > MAX_JSON_BODY_CHARS) {
         call.finishWithoutBody();
         return;
       }
-      // One decode of the whole body, not one per chunk (a chunk may end inside a character).
-      const json = parseJson(
-        new TextDecoder().decode(parts.length === 1 ? parts[0] : Buffer.concat(parts, length)),
-      );
+      parts.push(decoder.decode());
+      const json = parseJson(parts.join(''));
       if (json === undefined) call.finishWithoutBody();
       else call.finishWithResponse(json);
     },

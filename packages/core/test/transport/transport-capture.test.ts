@@ -80,6 +80,31 @@ describe('createTracedFetch', () => {
     expect(recordedMessages(span, 'input')).toEqual([{ role: 'user', content: 'Hi' }]);
   });
 
+  it('a consumer that takes each chunk over (transfers it) reads to the end, and the span ends OK', async () => {
+    const raw = JSON.stringify(completion);
+    handler = (_request, _body, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.write(raw.slice(0, 20));
+      setTimeout(() => response.end(raw.slice(20)), 20);
+    };
+    const response = await createTracedFetch()(`${baseURL}/chat/completions`, {
+      method: 'POST',
+      body: chatBody(),
+    });
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    let text = '';
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+      structuredClone(value, { transfer: [value.buffer] }); // as to a worker: the chunk is detached
+    }
+    expect(text).toBe(raw);
+    const span = onlySpan(await tracing.expectSettled(1));
+    expect(span.status.code).toBe(SpanStatusCode.OK);
+    expect(span.attributes['gen_ai.usage.output_tokens']).toBe(2);
+  });
+
   it('a JSON answer split inside a character, with a BOM, is read as the client reads it', async () => {
     const text = 'Grüße, 世界 🌍';
     const bytes = Buffer.concat([
