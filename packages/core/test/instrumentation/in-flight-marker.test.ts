@@ -1,4 +1,4 @@
-import { context, propagation, trace } from '@opentelemetry/api';
+import { type Context, context, propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import {
@@ -8,13 +8,14 @@ import {
 } from '@opentelemetry/sdk-trace-base';
 import { type FakeOpenAI, startFakeOpenAI } from '@portobserve/testkit';
 import OpenAI from 'openai';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { instrumentOpenAI } from '../../src/index.js';
 
 // A request made through an instrumented `openai` client also passes the app-wide capture of the
 // global fetch. The `openai` path marks the request as its own, and the capture steps aside, so the
-// call has one span. The mark rides in the OpenTelemetry context when a context manager works, and in
-// a store of our own only when none does.
+// call has one span. The mark rides in the OpenTelemetry context when the context manager carries it
+// across an await (probed once per manager), and also in a store of our own until that is known, or
+// when it does not.
 
 const FALLBACK_STORE = Symbol.for('portobserve.in-flight-request.store');
 let upstream: FakeOpenAI;
@@ -67,30 +68,93 @@ async function chatAndStream(): Promise<void> {
   }
 }
 
+type Store = { run: (...args: unknown[]) => unknown };
+const fallbackStore = () => (globalThis as Record<symbol, Store | undefined>)[FALLBACK_STORE];
+
+/** Runs the calls once (the manager is probed), then again with the fallback store watched. */
+async function twiceWatchingTheStore(): Promise<{ storeRunsAfterProbe: number }> {
+  await chatAndStream();
+  const store = fallbackStore();
+  const run = store ? vi.spyOn(store, 'run') : undefined;
+  await chatAndStream();
+  const storeRunsAfterProbe = run?.mock.calls.length ?? 0;
+  run?.mockRestore();
+  return { storeRunsAfterProbe };
+}
+
+/** Like Sentry's: runs the work in a context derived from the one given (a value of its own added). */
+class DerivingContextManager extends AsyncLocalStorageContextManager {
+  override with<A extends unknown[], F extends (...args: A) => ReturnType<F>>(
+    ctx: Context,
+    fn: F,
+    thisArg?: ThisParameterType<F>,
+    ...args: A
+  ): ReturnType<F> {
+    return super.with(ctx.setValue(Symbol.for('derived'), true), fn, thisArg, ...args);
+  }
+}
+
+/** A manager that keeps the context only while `with` runs synchronously (none after an await). */
+function synchronousOnlyContextManager() {
+  let current: Context = ROOT_CONTEXT;
+  return {
+    active: () => current,
+    with(ctx: Context, fn: (...args: unknown[]) => unknown, thisArg?: unknown, ...args: unknown[]) {
+      const previous = current;
+      current = ctx;
+      try {
+        return fn.call(thisArg, ...args);
+      } finally {
+        current = previous;
+      }
+    },
+    bind: <T>(_ctx: Context, target: T) => target,
+    enable() {
+      return this;
+    },
+    disable() {
+      return this;
+    },
+  };
+}
+
 describe('a request through an instrumented openai client and the global fetch capture', () => {
-  it('with a context manager: one span per call, the mark in the context, no store of ours', async () => {
+  it('with the AsyncLocalStorage context manager: one span per call, the mark in the context', async () => {
     const exporter = tracerWithoutContextManager();
     context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
     propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-    await chatAndStream();
+    const { storeRunsAfterProbe } = await twiceWatchingTheStore();
     const spans = exporter.getFinishedSpans();
-    expect(spans.map((span) => span.name)).toEqual(['ChatCompletion', 'ChatCompletion']);
-    expect(spans.map((span) => span.instrumentationScope.name)).toEqual([
-      '@portobserve/core',
-      '@portobserve/core',
-    ]);
+    expect(spans.map((span) => span.name)).toEqual(Array(4).fill('ChatCompletion'));
+    expect(new Set(spans.map((span) => span.instrumentationScope.name))).toEqual(
+      new Set(['@portobserve/core']),
+    );
     // The span was active in the same run as the mark: the upstream request names it as its parent.
     const parents = upstream.requests.map((request) => request.headers.traceparent?.split('-')[2]);
     expect(parents).toEqual(spans.map((span) => span.spanContext().spanId));
-    expect((globalThis as Record<symbol, unknown>)[FALLBACK_STORE]).toBeUndefined();
+    expect(storeRunsAfterProbe, 'once the manager is known to carry the mark, no store of ours runs').toBe(0);
+  });
+
+  it('with a manager that runs work in a context derived from ours: one span per call, no store', async () => {
+    const exporter = tracerWithoutContextManager();
+    context.setGlobalContextManager(new DerivingContextManager().enable());
+    const { storeRunsAfterProbe } = await twiceWatchingTheStore();
+    expect(exporter.getFinishedSpans().map((span) => span.name)).toEqual(Array(4).fill('ChatCompletion'));
+    expect(storeRunsAfterProbe).toBe(0);
+  });
+
+  it('with a manager that keeps the context only synchronously: still one span per call', async () => {
+    const exporter = tracerWithoutContextManager();
+    context.setGlobalContextManager(synchronousOnlyContextManager() as never);
+    const { storeRunsAfterProbe } = await twiceWatchingTheStore();
+    expect(exporter.getFinishedSpans().map((span) => span.name)).toEqual(Array(4).fill('ChatCompletion'));
+    expect(storeRunsAfterProbe, 'the store carries the mark').toBeGreaterThan(0);
   });
 
   it('without a context manager: still one span per call (the mark falls back to a store of ours)', async () => {
     const exporter = tracerWithoutContextManager();
-    await chatAndStream();
-    expect(exporter.getFinishedSpans().map((span) => span.name)).toEqual([
-      'ChatCompletion',
-      'ChatCompletion',
-    ]);
+    const { storeRunsAfterProbe } = await twiceWatchingTheStore();
+    expect(exporter.getFinishedSpans().map((span) => span.name)).toEqual(Array(4).fill('ChatCompletion'));
+    expect(storeRunsAfterProbe).toBeGreaterThan(0);
   });
 });
