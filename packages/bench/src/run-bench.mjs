@@ -64,12 +64,14 @@ try {
   } else {
     if (sections.includes('main')) {
       const list = mainVariants.includes('bare') ? mainVariants : ['bare', ...mainVariants];
-      const entries = list.map((name) => ({ name, pipeline: 'openobserve' }));
+      // --pipeline=NAME: every variant of the main table exports through that pipeline instead.
+      const pipeline = String(args.pipeline ?? 'openobserve');
+      const entries = list.map((name) => ({ name, pipeline }));
       if (args.baseline)
         for (const name of list.filter((name) => name.startsWith('ours')))
-          entries.push({ name, pipeline: 'openobserve', baseline: true });
+          entries.push({ name, pipeline, baseline: true });
       const results = await measureVariants(entries);
-      const summary = summarizeRuns(results, 'bare|openobserve');
+      const summary = summarizeRuns(results, `bare|${pipeline}`);
       output.sections.main = { runs: results, summary };
       console.log(`\n${formatMainTable(summary)}`);
       save();
@@ -107,7 +109,7 @@ if (failures > 0) {
 
 /** Writes what was measured so far to results/node<major>.json (after each section). */
 function save() {
-  const name = `${quick ? 'quick-' : ''}${args['in-process'] ? 'in-process-' : ''}${args.only ? `${String(args.only).replaceAll(',', '-')}-` : ''}node${machine.node.split('.')[0].slice(1)}.json`;
+  const name = `${quick ? 'quick-' : ''}${args['in-process'] ? 'in-process-' : ''}${args.only ? `${String(args.only).replaceAll(',', '-')}-` : ''}${args.pipeline ? `${args.pipeline}-` : ''}node${machine.node.split('.')[0].slice(1)}.json`;
   const file = join(resultsDir, name);
   writeFileSync(file, `${JSON.stringify({ ...output, finishedAt: new Date().toISOString() }, null, 2)}\n`);
   return file;
