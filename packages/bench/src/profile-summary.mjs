@@ -2,6 +2,7 @@
 // the OTLP transformer, openai, undici/node internals, GC) and the top functions, as percentages of
 // the profile. `node src/profile-summary.mjs results/profiles/ours.cpuprofile [--top=40]`
 import { readFileSync } from 'node:fs';
+import { busyPerClientSelf } from './profile-busy.mjs';
 
 const [file, ...rest] = process.argv.slice(2);
 const top = Number(rest.find((arg) => arg.startsWith('--top='))?.slice(6) ?? 40);
@@ -56,10 +57,8 @@ console.log(
   `tracing self time (core + OTel) per openai self time: ${(tracingSelf / clientSelf).toFixed(3)} ` +
     `(core ${((groups.get('@portobserve/core') ?? 0) / clientSelf).toFixed(3)}, GC ${((groups.get('(garbage collector)') ?? 0) / clientSelf).toFixed(3)})`,
 );
-// Everything busy (idle left out), per openai self time: the openai client does the same work in every
-// variant, so this compares variants' whole cost, Node internals, promise hooks and GC included.
-const idle = groups.get('(idle)') ?? 0;
-console.log(`busy time per openai self time: ${((total - idle) / clientSelf).toFixed(3)}`);
+// Everything busy (idle left out), per openai self time: Node internals, promise hooks and GC included.
+console.log(`busy time per openai self time: ${busyPerClientSelf(profile).perClientSelf.toFixed(3)}`);
 
 const percent = (time) => `${((time / total) * 100).toFixed(1).padStart(5)}%`;
 console.log(`self time by module (total ${(total / 1000).toFixed(0)} ms)`);

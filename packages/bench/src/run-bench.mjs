@@ -11,12 +11,15 @@
 //   pnpm bench --in-process ...     the client's fetch answers from memory: no sockets, less noise
 //   pnpm bench --baseline=DIR ...   each variant of ours also runs on the core build in DIR
 //                                   (a copy of packages/core/dist): before/after within one run
+//   pnpm bench --client-units ...   each phase also profiled: its cost in units of the openai client's
+//                                   own work, steadier than CPU µs on a shared machine
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runOnce, startService } from './child-process.mjs';
+import { formatClientUnitsTable, readPhaseProfiles, summarizeClientUnits } from './profile-busy.mjs';
 import { formatMainTable, formatPipelineTable } from './report.mjs';
 import { summarizeRuns } from './summarize.mjs';
 import { PIPELINE_NAMES, VARIANTS } from './variants.mjs';
@@ -74,6 +77,14 @@ try {
       const summary = summarizeRuns(results, `bare|${pipeline}`);
       output.sections.main = { runs: results, summary };
       console.log(`\n${formatMainTable(summary)}`);
+      if (args['client-units']) {
+        const units = summarizeClientUnits(results);
+        output.sections.main.clientUnits = units;
+        const labelOf = (entryKey) => VARIANTS[entryKey.split('|')[0].split('@')[0]].label;
+        console.log(
+          `\nin units of the openai client's own work (profiles):\n${formatClientUnitsTable(units, labelOf)}`,
+        );
+      }
       save();
     }
     if (sections.includes('pipelines')) {
@@ -109,7 +120,7 @@ if (failures > 0) {
 
 /** Writes what was measured so far to results/node<major>.json (after each section). */
 function save() {
-  const name = `${quick ? 'quick-' : ''}${args['in-process'] ? 'in-process-' : ''}${args.only ? `${String(args.only).replaceAll(',', '-')}-` : ''}${args.pipeline ? `${args.pipeline}-` : ''}node${machine.node.split('.')[0].slice(1)}.json`;
+  const name = `${quick ? 'quick-' : ''}${args['in-process'] ? 'in-process-' : ''}${args.only ? `${String(args.only).replaceAll(',', '-')}-` : ''}${args.pipeline ? `${args.pipeline}-` : ''}${args['client-units'] ? 'client-units-' : ''}node${machine.node.split('.')[0].slice(1)}.json`;
   const file = join(resultsDir, name);
   writeFileSync(file, `${JSON.stringify({ ...output, finishedAt: new Date().toISOString() }, null, 2)}\n`);
   return file;
@@ -125,13 +136,20 @@ async function measureVariants(entries) {
     console.log(`run ${run + 1}/${runs} (load ${load.join(' ')}): ${order.map(key).join(', ')}`);
     for (const entry of order) {
       await sink.ask('reset');
+      const env = entry.baseline ? { ...childEnv, BENCH_CORE_ENTRY: baselineEntry() } : { ...childEnv };
+      // --client-units: each phase is also profiled, for its cost in units of the client's own work.
+      const profilePrefix = args['client-units']
+        ? join(tmpdir(), `bench-${process.pid}-${key(entry).replace(/[|@]/g, '-')}-${run}`)
+        : undefined;
+      if (profilePrefix) env.BENCH_PROFILE_PREFIX = profilePrefix;
       const result = await runOnce(
         join(here, 'run-variant.mjs'),
         [entry.name, entry.pipeline, mock.url, sink.url, mode],
         nodeBinary,
         ['--expose-gc'],
-        entry.baseline ? { ...childEnv, BENCH_CORE_ENTRY: baselineEntry() } : childEnv,
+        env,
       );
+      if (profilePrefix) result.clientUnits = readPhaseProfiles(profilePrefix);
       const counted = await sink.ask('count');
       const spans = VARIANTS[entry.name].spans;
       const expected =

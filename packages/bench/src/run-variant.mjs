@@ -27,12 +27,34 @@ await pipeline.flush();
 global.gc?.();
 const heapBaseline = process.memoryUsage().heapUsed;
 
+// BENCH_PROFILE_PREFIX: each measured phase (not the set-up, warm-up or TTFC) is CPU-profiled into
+// `${prefix}-${phase}.cpuprofile` (src/profile-ratios.mjs).
+const profilePrefix = process.env.BENCH_PROFILE_PREFIX;
 const phases = {};
 for (const phase of ['plain', 'stream', 'embed']) {
   const repeats = [];
+  const profiler = profilePrefix ? await startProfiler(`${profilePrefix}-${phase}.cpuprofile`) : undefined;
   for (let repeat = 0; repeat < counts.repeats; repeat++) repeats.push(await measure(phase));
+  await profiler?.stop();
   repeats.sort((a, b) => a.cpuMicrosPerCall - b.cpuMicrosPerCall);
   phases[phase] = { ...repeats[0], repeatsCpuMicrosPerCall: repeats.map((r) => r.cpuMicrosPerCall) };
+}
+
+async function startProfiler(file) {
+  const { Session } = await import('node:inspector/promises');
+  const { writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 250 });
+  await session.post('Profiler.start');
+  return {
+    async stop() {
+      const { profile } = await session.post('Profiler.stop');
+      writeFileSync(file, JSON.stringify(profile));
+      session.disconnect();
+    },
+  };
 }
 
 /** One repeat of a phase: process CPU per call including the flush that sends its spans; wall per call. */
