@@ -3,7 +3,7 @@ import { ALERT_THRESHOLD_SETTINGS } from './alert-thresholds.js';
 const thresholdLines = Object.values(ALERT_THRESHOLD_SETTINGS)
   .map(
     (setting) =>
-      `  --${`${setting.flag} <n>`.padEnd(27)}${setting.what} (default ${setting.fallback}, ${setting.variable})`,
+      `  --${`${setting.flag} <n>`.padEnd(30)}${setting.what}\n${' '.repeat(34)}(default ${setting.fallback}, ${setting.variable})`,
   )
   .join('\n');
 
@@ -18,7 +18,8 @@ export const HELP_TEXT = `Usage: npx portobserve openobserve <install|uninstall>
 OpenObserve settings (the same as openobserveInit reads):
   OPENOBSERVE_URL                   base URL, default http://localhost:5080
   OPENOBSERVE_ORG                   organization, default "default"
-  OPENOBSERVE_AUTH_TOKEN            required: "Basic <base64 of email:password>"
+  OPENOBSERVE_AUTH_TOKEN            required: "Basic <base64 of email:password>", or email:password
+                                    (OpenObserve shows it under Data sources > Custom > Traces)
   OPENOBSERVE_TRACES_STREAM_NAME    traces stream the panels read, default "default"
   OPENOBSERVE_TIMEOUT               seconds per request, default 10
 

@@ -39,7 +39,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
     // No command: nothing was done, and a script that runs `npx portobserve` alone must see that.
     if (args.command === 'usage') {
-      io.stderr.write(HELP_TEXT);
+      io.stderr.write(
+        `portobserve: no command given: use npx portobserve openobserve install (the help follows)\n\n${HELP_TEXT}`,
+      );
       return 2;
     }
     if (args.command === 'version') {

@@ -27,15 +27,22 @@ describe('npx portobserve (the built bin, in a child process)', () => {
     const bare = await runBin([], {});
     expect(bare.code).toBe(2);
     expect(bare.stdout).toBe('');
-    expect(bare.stderr).toContain('npx portobserve openobserve <install|uninstall>');
+    expect(bare.stderr).toMatch(/^portobserve: no command given: use npx portobserve openobserve install/);
     const help = await runBin(['help'], {});
     expect(help.code).toBe(0);
-    expect(help.stdout).toBe(bare.stderr);
+    expect(help.stdout).toContain('npx portobserve openobserve <install|uninstall>');
+    expect(bare.stderr.endsWith(help.stdout), 'the same help, after the one-line reason').toBe(true);
   });
 
   it('prints its help: commands, settings, flags with their defaults', async () => {
     const { code, stdout } = await runBin(['--help'], {});
     expect(code).toBe(0);
+    // Every option's description starts in the same column.
+    const optionColumns = stdout
+      .split('\n')
+      .filter((line) => /^ {2}-/.test(line))
+      .map((line) => /^( {2}-.*?\S)( {2,})\S/.exec(line)?.[0].length);
+    expect(new Set(optionColumns).size, optionColumns.join()).toBe(1);
     for (const text of [
       'npx portobserve openobserve <install|uninstall>',
       'OPENOBSERVE_AUTH_TOKEN',
