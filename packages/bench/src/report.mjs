@@ -1,5 +1,12 @@
 // Markdown tables of the summaries (printed, and pasted into BENCHMARKS.md).
+import { PHASES } from './summarize.mjs';
 import { VARIANTS } from './variants.mjs';
+
+/** `name@build|pipeline` as the tables show it: the variant's label, and the build if not ours. */
+function variantLabel(key) {
+  const [name, build] = key.split('|')[0].split('@');
+  return `${VARIANTS[name]?.label ?? name}${build ? ` (${build})` : ''}`;
+}
 
 function micros(spread) {
   if (!spread) return '';
@@ -32,12 +39,12 @@ export function formatMainTable(summary) {
     row(['---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---']),
   ];
   for (const [key, entry] of Object.entries(summary)) {
-    const [name, build] = key.split('|')[0].split('@');
+    const [name] = key.split('|')[0].split('@');
     const { plain, stream, embed } = entry.phases;
     const isBare = name === 'bare';
     lines.push(
       row([
-        `${VARIANTS[name]?.label ?? name}${build ? ` (${build})` : ''}`,
+        variantLabel(key),
         isBare ? `${plain.cpuMicrosPerCall.toFixed(0)} (absolute)` : micros(plain.extraCpuMicros),
         isBare || name === 'floor' ? '' : times(plain.timesFloor),
         isBare ? `${stream.cpuMicrosPerCall.toFixed(0)} (absolute)` : micros(stream.extraCpuMicros),
@@ -74,6 +81,26 @@ export function formatPipelineTable(summary, pipelines) {
         times(ours.phases.stream.timesFloor),
       ]),
     );
+  }
+  return lines.join('\n');
+}
+
+/** The table of summarizeClientUnits: extra client units over the bare client, and × the floor. */
+export function formatClientUnitsTable(summary) {
+  const units = (spread) =>
+    spread ? `${spread.median.toFixed(3)} (${spread.min.toFixed(3)}..${spread.max.toFixed(3)})` : '';
+  const lines = [
+    row(['variant', 'plain: extra, client units', '× floor', 'streamed', '× floor', 'embeddings', '× floor']),
+    row(['---', '---:', '---:', '---:', '---:', '---:', '---:']),
+  ];
+  for (const [key, phases] of Object.entries(summary)) {
+    const [name] = key.split('|')[0].split('@');
+    if (name === 'bare') continue;
+    const cells = PHASES.flatMap((phase) => [
+      units(phases[phase].extra),
+      name === 'floor' ? '' : times(phases[phase].timesFloor),
+    ]);
+    lines.push(row([variantLabel(key), ...cells]));
   }
   return lines.join('\n');
 }

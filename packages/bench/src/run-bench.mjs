@@ -19,9 +19,9 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runOnce, startService } from './child-process.mjs';
-import { formatClientUnitsTable, readPhaseProfiles, summarizeClientUnits } from './profile-busy.mjs';
-import { formatMainTable, formatPipelineTable } from './report.mjs';
-import { summarizeRuns } from './summarize.mjs';
+import { readPhaseProfiles } from './profile-busy.mjs';
+import { formatClientUnitsTable, formatMainTable, formatPipelineTable } from './report.mjs';
+import { summarizeClientUnits, summarizeRuns } from './summarize.mjs';
 import { PIPELINE_NAMES, VARIANTS } from './variants.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -78,11 +78,10 @@ try {
       output.sections.main = { runs: results, summary };
       console.log(`\n${formatMainTable(summary)}`);
       if (args['client-units']) {
-        const units = summarizeClientUnits(results);
+        const units = summarizeClientUnits(results, `bare|${pipeline}`);
         output.sections.main.clientUnits = units;
-        const labelOf = (entryKey) => VARIANTS[entryKey.split('|')[0].split('@')[0]].label;
         console.log(
-          `\nin units of the openai client's own work (profiles):\n${formatClientUnitsTable(units, labelOf)}`,
+          `\nin units of the openai client's own work (profiles):\n${formatClientUnitsTable(units)}`,
         );
       }
       save();

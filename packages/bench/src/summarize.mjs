@@ -2,7 +2,7 @@
 // CPU per call), then the median over runs with min..max; ratios to the floor of the same pipeline
 // are taken within each run, then their median.
 
-const PHASES = ['plain', 'stream', 'embed'];
+export const PHASES = ['plain', 'stream', 'embed'];
 
 export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
@@ -14,12 +14,57 @@ function spread(values) {
   return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
 }
 
-export function summarizeRuns(results, bareKey) {
+const cpuMicros = (phase) => (result) => result.phases[phase].cpuMicrosPerCall;
+const clientUnits = (phase) => (result) => result.clientUnits?.[phase];
+
+/** One run's difference to the bare client of `valueOf`, and that difference against the floor's. */
+function addExtraAndRatio(extra, ratio, valueOf, result, bare, floor) {
+  const diff = valueOf(result) - valueOf(bare);
+  extra.push(diff);
+  if (floor) ratio.push(diff / (valueOf(floor) - valueOf(bare)));
+}
+
+/** The results of each run, by key. */
+function resultsByRun(results) {
   const byRun = new Map();
   for (const result of results) {
     if (!byRun.has(result.run)) byRun.set(result.run, new Map());
     byRun.get(result.run).set(result.key, result);
   }
+  return byRun;
+}
+
+/**
+ * `--client-units`: per variant and phase, the extra busy time over the bare client's in units of the
+ * client's own work (`result.clientUnits`, see profile-busy.mjs), and that extra against the floor's in
+ * the same run, as summarizeRuns does for CPU µs.
+ */
+export function summarizeClientUnits(results, bareKey) {
+  const byRun = resultsByRun(results);
+  const summary = {};
+  for (const key of new Set(results.map((result) => result.key))) {
+    const floorKey = `floor|${key.split('|')[1]}`;
+    summary[key] = {};
+    for (const phase of PHASES) {
+      const extra = [];
+      const ratio = [];
+      for (const runResults of byRun.values()) {
+        const result = runResults.get(key);
+        const bare = runResults.get(bareKey);
+        if (!result?.clientUnits || !bare?.clientUnits) continue;
+        addExtraAndRatio(extra, ratio, clientUnits(phase), result, bare, runResults.get(floorKey));
+      }
+      summary[key][phase] = {
+        extra: extra.length ? spread(extra) : undefined,
+        timesFloor: ratio.length ? spread(ratio) : undefined,
+      };
+    }
+  }
+  return summary;
+}
+
+export function summarizeRuns(results, bareKey) {
+  const byRun = resultsByRun(results);
   const keys = [...new Set(results.map((result) => result.key))];
   const summary = {};
   for (const key of keys) {
@@ -39,13 +84,7 @@ export function summarizeRuns(results, bareKey) {
         const result = runResults.get(key);
         const bare = runResults.get(bareKey);
         if (!result || !bare) continue;
-        const diff = result.phases[phase].cpuMicrosPerCall - bare.phases[phase].cpuMicrosPerCall;
-        extra.push(diff);
-        const floor = runResults.get(floorKey);
-        if (floor) {
-          const floorDiff = floor.phases[phase].cpuMicrosPerCall - bare.phases[phase].cpuMicrosPerCall;
-          ratio.push(diff / floorDiff);
-        }
+        addExtraAndRatio(extra, ratio, cpuMicros(phase), result, bare, runResults.get(floorKey));
         p50.push(result.phases[phase].p50Ms);
         p99.push(result.phases[phase].p99Ms);
         bareP50.push(bare.phases[phase].p50Ms);

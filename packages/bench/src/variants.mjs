@@ -260,11 +260,23 @@ function floorCalls(client) {
 function fullFloorCalls(client) {
   const tracer = trace.getTracer('bench-floor-full');
   const meter = metrics.getMeter('bench-floor-full');
+  // The bucket boundaries ours uses (the GenAI conventions' advice, core/src/call/genai-metric-names.ts).
   const seconds = {
     unit: 's',
-    advice: { explicitBucketBoundaries: [0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64] },
+    advice: {
+      explicitBucketBoundaries: [
+        0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92,
+      ],
+    },
   };
-  const tokens = { unit: '{token}', advice: { explicitBucketBoundaries: [1, 4, 16, 64, 256, 1024, 4096] } };
+  const tokens = {
+    unit: '{token}',
+    advice: {
+      explicitBucketBoundaries: [
+        1, 4, 16, 64, 256, 1024, 4096, 16384, 65536, 262144, 1048576, 4194304, 16777216, 67108864,
+      ],
+    },
+  };
   const duration = meter.createHistogram('gen_ai.client.operation.duration', seconds);
   const firstChunk = meter.createHistogram('gen_ai.client.operation.time_to_first_chunk', seconds);
   const tokenUsage = meter.createHistogram('gen_ai.client.token.usage', tokens);

@@ -9,9 +9,9 @@ const MAX_STACK_LENGTH = 8000;
 /**
  * Status ERROR, `error.type` (the HTTP status for API errors, else the error's class) and an
  * `exception` event, with every secret scrubbed from the message and stack. `detail` replaces a message
- * that says less (the gateway's own message, which the SDK's error lost). Returns the `error.type`.
+ * that says less (the gateway's own message, which the SDK's error lost).
  */
-export function recordError(span: Span, error: unknown, detail?: string): string {
+export function recordError(span: Span, error: unknown, detail?: string): void {
   const type = errorType(error);
   const status = (error as { status?: unknown } | undefined)?.status;
   const raw =
@@ -26,7 +26,6 @@ export function recordError(span: Span, error: unknown, detail?: string): string
       : {}),
   });
   span.setStatus({ code: SpanStatusCode.ERROR, message });
-  return type;
 }
 
 /** The HTTP status of an `APIError` as a string ("429"), else the error's class name. */
