@@ -17,11 +17,11 @@ function spread(values) {
 const cpuMicros = (phase) => (result) => result.phases[phase].cpuMicrosPerCall;
 const clientUnits = (phase) => (result) => result.clientUnits?.[phase];
 
-/** One run's difference to the bare client of `valueOf`, and that difference against the floor's. */
-function addExtraAndRatio(extra, ratio, valueOf, result, bare, floor) {
-  const diff = valueOf(result) - valueOf(bare);
+/** One run's difference to the bare client of `measureOf`, and that difference against the floor's. */
+function addExtraAndRatio(extra, ratio, measureOf, result, bare, floor) {
+  const diff = measureOf(result) - measureOf(bare);
   extra.push(diff);
-  if (floor) ratio.push(diff / (valueOf(floor) - valueOf(bare)));
+  if (floor) ratio.push(diff / (measureOf(floor) - measureOf(bare)));
 }
 
 /** The results of each run, by key. */
