@@ -1,28 +1,18 @@
 import { createParser, type EventSourceParser } from 'eventsource-parser';
 import type { LLMCall } from '../call/llm-call.js';
 import { errorFromBody } from '../mapping/response-error.js';
+import { type BodyObserver, watchBody } from './body-observer.js';
+import { observedResponse } from './observed-response.js';
 
 /** JSON bodies longer than this are passed on unread by us: the span keeps what the headers said. */
 const MAX_JSON_BODY_CHARS = 4 * 1024 * 1024;
-
-/** What the pass-through body reports, chunk by chunk and at its end. */
-interface BodyObserver {
-  chunk(bytes: Uint8Array): void;
-  done(): void;
-  cancelled(): void;
-  failed(error: unknown): void;
-  /** Nobody read the body for `idleTimeoutMs`, or the body was garbage collected unread. */
-  abandoned(how: 'idle' | 'dropped'): void;
-}
-
-// A body dropped unread ends its call when it is garbage collected.
-const droppedBodies = new FinalizationRegistry<BodyObserver>((observer) => observer.abandoned('dropped'));
+/** Of an error answer, this much text is kept for its message. */
+const ERROR_BODY_CHARS = 64 * 1024;
 
 /**
- * Follows a response on its way to the client: the headers now, the body through a pass-through
- * stream that forwards every chunk unchanged, when the consumer asks for it (nothing is read ahead or
- * buffered), and passes a cancel on to the socket. The call ends with the body: its JSON, its SSE
- * events, or its error. Returns the response the client gets.
+ * Follows a response on its way to the client: the headers now, the body however the client reads it
+ * (see observed-response.ts: nothing is read ahead or buffered, and a cancel reaches the socket). The
+ * call ends with the body: its JSON, its SSE events, or its error. Returns the response the client gets.
  */
 export function observeResponse(
   response: Response,
@@ -55,90 +45,28 @@ function withBody(
   observer: BodyObserver,
   call: LLMCall,
 ): Response {
-  const observed = passThrough(source, observer, call);
-  const copy = new Response(observed, {
-    status: response.status,
-    statusText: response.statusText,
-    headers: response.headers,
-  });
-  // What `new Response()` cannot take in its init, as the original said it.
-  Object.defineProperties(copy, {
-    url: { value: response.url },
-    redirected: { value: response.redirected },
-    type: { value: response.type },
-  });
-  droppedBodies.register(observed, observer, observer);
-  return copy;
-}
-
-function passThrough(
-  source: ReadableStream<Uint8Array>,
-  observer: BodyObserver,
-  call: LLMCall,
-): ReadableStream<Uint8Array> {
-  const reader = source.getReader();
-  let settled = false;
-  const settle = (): boolean => {
-    if (settled) return false;
-    settled = true;
-    droppedBodies.unregister(observer);
-    return true;
-  };
-  call.armIdleTimer('idle', () => observer.abandoned('idle'));
-  return new ReadableStream<Uint8Array>(
-    {
-      async pull(controller) {
-        call.readStarted();
-        let result: ReadableStreamReadResult<Uint8Array>;
-        try {
-          result = await reader.read();
-        } catch (error) {
-          call.readSettled();
-          if (settle()) observer.failed(error);
-          controller.error(error);
-          return;
-        }
-        call.readSettled();
-        if (result.done) {
-          if (settle()) observer.done();
-          controller.close();
-          return;
-        }
-        observer.chunk(result.value);
-        controller.enqueue(result.value);
-      },
-      cancel(reason) {
-        if (settle()) observer.cancelled();
-        return reader.cancel(reason);
-      },
-    },
-    { highWaterMark: 0 },
-  );
+  // Not a web stream (a fetch polyfill's Node stream): the caller gets the response as it came.
+  if (typeof source.getReader !== 'function')
+    throw new TypeError('the response body is not a ReadableStream');
+  const watch = watchBody(call, observer);
+  // Not `watch` itself: the timer would keep it (and so the body) from ever counting as dropped.
+  const once = watch.observer;
+  call.armIdleTimer('idle', () => once.abandoned('idle'));
+  return observedResponse(response, source, watch);
 }
 
 /** A JSON answer: its text is collected (bounded) and mapped once it is complete. */
 function jsonObserver(call: LLMCall): BodyObserver {
-  const decoder = new TextDecoder();
-  const parts: string[] = [];
-  let length = 0;
+  const text = new BoundedText(MAX_JSON_BODY_CHARS);
+  const finish = (json: unknown): void => {
+    if (json === undefined) call.finishWithoutBody();
+    else call.finishWithResponse(json);
+  };
   return {
-    chunk(bytes) {
-      if (length > MAX_JSON_BODY_CHARS) return;
-      const text = decoder.decode(bytes, { stream: true });
-      length += text.length;
-      if (length > MAX_JSON_BODY_CHARS) parts.length = 0;
-      else parts.push(text);
-    },
-    done() {
-      if (length > MAX_JSON_BODY_CHARS) {
-        call.finishWithoutBody();
-        return;
-      }
-      parts.push(decoder.decode());
-      const json = parseJson(parts.join(''));
-      if (json === undefined) call.finishWithoutBody();
-      else call.finishWithResponse(json);
-    },
+    chunk: (bytes) => text.add(bytes),
+    done: () => finish(text.complete() ? parseJson(text.end()) : undefined),
+    whole: (whole) => finish(whole.length > MAX_JSON_BODY_CHARS ? undefined : parseJson(whole)),
+    parsed: finish,
     cancelled: () => call.finishWithoutBody(),
     failed: (error) => call.fail(error),
     abandoned: () => call.finishWithoutBody(),
@@ -147,24 +75,45 @@ function jsonObserver(call: LLMCall): BodyObserver {
 
 /** An error answer: the span ends with the error its body describes (or its status alone). */
 function errorObserver(call: LLMCall, status: number): BodyObserver {
-  const decoder = new TextDecoder();
-  const parts: string[] = [];
-  let length = 0;
+  const text = new BoundedText(ERROR_BODY_CHARS);
+  const fail = (json: unknown): void => call.fail(errorFromBody(json, status));
   return {
-    chunk(bytes) {
-      if (length > 64 * 1024) return;
-      const text = decoder.decode(bytes, { stream: true });
-      length += text.length;
-      parts.push(text);
-    },
-    done() {
-      parts.push(decoder.decode());
-      call.fail(errorFromBody(parseJson(parts.join('')), status));
-    },
-    cancelled: () => call.fail(errorFromBody(undefined, status)),
-    failed: () => call.fail(errorFromBody(undefined, status)),
-    abandoned: () => call.fail(errorFromBody(undefined, status)),
+    chunk: (bytes) => text.add(bytes),
+    done: () => fail(parseJson(text.end())),
+    whole: (whole) => fail(parseJson(whole.slice(0, ERROR_BODY_CHARS))),
+    parsed: fail,
+    cancelled: () => fail(undefined),
+    failed: () => fail(undefined),
+    abandoned: () => fail(undefined),
   };
+}
+
+/** Text decoded chunk by chunk, kept up to `limit` characters (beyond it, the rest is not decoded). */
+class BoundedText {
+  #decoder: TextDecoder | undefined;
+  readonly #parts: string[] = [];
+  #length = 0;
+
+  constructor(private readonly limit: number) {}
+
+  add(bytes: Uint8Array): void {
+    if (this.#length > this.limit) return;
+    this.#decoder ??= new TextDecoder();
+    const text = this.#decoder.decode(bytes, { stream: true });
+    this.#length += text.length;
+    if (this.#length > this.limit) this.#parts.length = 0;
+    else this.#parts.push(text);
+  }
+
+  /** False when the text went over the limit (then nothing of it is kept). */
+  complete(): boolean {
+    return this.#length <= this.limit;
+  }
+
+  end(): string {
+    if (this.#decoder && this.complete()) this.#parts.push(this.#decoder.decode());
+    return this.#parts.join('');
+  }
 }
 
 /** A server-sent event stream: each event's JSON goes to the call's accumulator as it passes. */
@@ -186,6 +135,12 @@ function streamObserver(call: LLMCall, signal: AbortSignal | undefined): BodyObs
       parser.feed(decoder.decode());
       call.endStream(aborted() ? 'aborted' : 'complete');
     },
+    whole(text) {
+      parser.feed(text);
+      call.endStream(aborted() ? 'aborted' : 'complete');
+    },
+    // An event stream that parsed as JSON holds no events.
+    parsed: () => call.endStream('complete'),
     cancelled() {
       call.endStream(call.streamComplete() ? 'complete' : aborted() ? 'aborted' : 'cancelled');
     },

@@ -1,0 +1,53 @@
+import type { BodyWatch } from './body-observer.js';
+
+/**
+ * `source` as a stream of its own that forwards every chunk unchanged, and to the watch's observer,
+ * when the consumer asks for it: nothing is read ahead or buffered, and `source` is not locked before
+ * the first read (so, as on the original, `response.body` alone does not make `text()` fail). A cancel
+ * is passed on to `source`, down to the socket.
+ */
+export function passThroughBody(
+  source: ReadableStream<Uint8Array>,
+  watch: BodyWatch,
+): ReadableStream<Uint8Array> {
+  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const { call, observer } = watch;
+        if (reader === undefined) {
+          try {
+            reader = source.getReader();
+          } catch (error) {
+            // The body was taken another way (a clone, `text()`): this stream fails, as the original's would.
+            controller.error(error);
+            return;
+          }
+        }
+        call.readStarted();
+        let result: ReadableStreamReadResult<Uint8Array>;
+        try {
+          result = await reader.read();
+        } catch (error) {
+          call.readSettled();
+          observer.failed(error);
+          controller.error(error);
+          return;
+        }
+        call.readSettled();
+        if (result.done) {
+          observer.done();
+          controller.close();
+          return;
+        }
+        observer.chunk(result.value);
+        controller.enqueue(result.value);
+      },
+      cancel(reason) {
+        watch.observer.cancelled();
+        return reader ? reader.cancel(reason) : source.cancel(reason);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
