@@ -71,12 +71,20 @@ class SettledOnce implements BodyObserver {
 export interface BodyWatch {
   readonly call: LLMCall;
   readonly observer: BodyObserver;
+  /** The responses that can deliver the body (a response and its clones): a cancel ends the call only when each of them was cancelled. */
+  deliverers: number;
 }
 
 /** The watch of one response body: `observer` ends at most once, and as dropped if the body is. */
 export function watchBody(call: LLMCall, observer: BodyObserver): BodyWatch {
   const once = new SettledOnce(observer);
-  const watch = { call, observer: once };
+  const watch: BodyWatch = { call, observer: once, deliverers: 0 };
   droppedBodies.register(watch, once, once);
   return watch;
+}
+
+/** One deliverer of the body was cancelled: the call ends as cancelled once all of them were. */
+export function deliveryCancelled(watch: BodyWatch): void {
+  watch.deliverers -= 1;
+  if (watch.deliverers <= 0) watch.observer.cancelled();
 }

@@ -8,6 +8,19 @@ const baseGetter = (name: 'body' | 'bodyUsed') =>
 const baseBody = baseGetter('body') as (this: Response) => ReadableStream<Uint8Array> | null;
 const baseBodyUsed = baseGetter('bodyUsed') as (this: Response) => boolean;
 
+/** Bodies read whole (`arrayBuffer()`, `bytes()`, `blob()`) larger than this are not decoded for the span. */
+const MAX_DECODED_BYTES = 16 * 1024 * 1024;
+
+/** What a response says beside its body, as the original said it (`new Response()` cannot take all of it). */
+interface ResponseFacts {
+  status: number;
+  statusText: string;
+  headers: Headers;
+  url: string;
+  redirected: boolean;
+  type: ResponseType;
+}
+
 /**
  * The response the caller gets: a `Response` with the original's status, headers, URL and body stream,
  * whose body is observed however the caller reads it. `json()` and `text()` (and `arrayBuffer()`,
@@ -18,18 +31,18 @@ const baseBodyUsed = baseGetter('bodyUsed') as (this: Response) => boolean;
  */
 class ObservedResponse extends BaseResponse {
   readonly #watch: BodyWatch;
-  readonly #url: string;
-  readonly #redirected: boolean;
-  readonly #type: ResponseType;
+  readonly #facts: ResponseFacts;
+  /** The response the body came from: the platform cancels an unread body once its response is collected. */
+  readonly #owner: object;
   #source: ReadableStream<Uint8Array> | null = null;
-  #passThrough: ReadableStream<Uint8Array> | null = null;
+  #body: ReadableStream<Uint8Array> | null = null;
 
-  constructor(source: ReadableStream<Uint8Array>, original: Response, watch: BodyWatch) {
-    super(source, { status: original.status, statusText: original.statusText, headers: original.headers });
+  constructor(source: ReadableStream<Uint8Array>, facts: ResponseFacts, owner: object, watch: BodyWatch) {
+    super(source, { status: facts.status, statusText: facts.statusText, headers: facts.headers });
+    this.#facts = facts;
+    this.#owner = owner;
     this.#watch = watch;
-    this.#url = original.url;
-    this.#redirected = original.redirected;
-    this.#type = original.type;
+    watch.deliverers += 1;
   }
 
   static {
@@ -39,13 +52,13 @@ class ObservedResponse extends BaseResponse {
         return this.#observedBody();
       },
       url() {
-        return this.#url;
+        return this.#facts.url;
       },
       redirected() {
-        return this.#redirected;
+        return this.#facts.redirected;
       },
       type() {
-        return this.#type;
+        return this.#facts.type;
       },
     };
     for (const [name, get] of Object.entries(accessors)) {
@@ -55,7 +68,6 @@ class ObservedResponse extends BaseResponse {
   }
 
   override async json(): Promise<unknown> {
-    this.#assertUsable();
     if (!this.#unread()) return super.json();
     const value = await this.#read(() => super.json());
     this.#watch.observer.parsed(value);
@@ -63,7 +75,6 @@ class ObservedResponse extends BaseResponse {
   }
 
   override async text(): Promise<string> {
-    this.#assertUsable();
     if (!this.#unread()) return super.text();
     const text = await this.#read(() => super.text());
     this.#watch.observer.whole(text);
@@ -71,27 +82,33 @@ class ObservedResponse extends BaseResponse {
   }
 
   override async arrayBuffer(): Promise<ArrayBuffer> {
-    this.#assertUsable();
     if (!this.#unread()) return super.arrayBuffer();
     const buffer = await this.#read(() => super.arrayBuffer());
-    this.#watch.observer.whole(new TextDecoder().decode(buffer));
+    this.#wholeBytes(new Uint8Array(buffer));
     return buffer;
   }
 
+  override async bytes(): Promise<Uint8Array<ArrayBuffer>> {
+    if (!this.#unread()) return super.bytes();
+    const bytes = await this.#read(() => super.bytes());
+    this.#wholeBytes(bytes);
+    return bytes;
+  }
+
   override async blob(): Promise<Blob> {
-    this.#assertUsable();
     if (!this.#unread()) return super.blob();
     const blob = await this.#read(() => super.blob());
     const { observer } = this.#watch;
-    blob.text().then(
-      (text) => observer.whole(text),
-      (error: unknown) => observer.failed(error),
-    );
+    if (blob.size > MAX_DECODED_BYTES) observer.cancelled();
+    else
+      blob.text().then(
+        (text) => observer.whole(text),
+        (error: unknown) => observer.failed(error),
+      );
     return blob;
   }
 
   override async formData(): Promise<FormData> {
-    this.#assertUsable();
     if (!this.#unread()) return super.formData();
     const form = await this.#read(() => super.formData());
     this.#watch.observer.cancelled();
@@ -99,19 +116,18 @@ class ObservedResponse extends BaseResponse {
   }
 
   override clone(): Response {
-    if (this.#passThrough?.locked) throw new TypeError('Response.clone: Body has already been consumed.');
+    if (this.#body?.locked) throw new TypeError('Response.clone: Body has already been consumed.');
     const copy = super.clone();
     const source = baseBody.call(copy);
-    return source ? new ObservedResponse(source, this, this.#watch) : copy;
+    return source ? new ObservedResponse(source, this.#facts, copy, this.#watch) : copy;
   }
 
-  /** As the platform's own reads: a body the caller locked (through our `body`) cannot be read again. */
-  #assertUsable(): void {
-    if (this.#passThrough?.locked) throw new TypeError('Body is unusable: Body has already been read');
-  }
-
-  /** True while the body is neither read nor locked: a read now is the one that delivers it. */
+  /**
+   * True while a read now is the one that delivers the body: neither read nor locked. A body the caller
+   * locked through our `body` makes the read fail, as the platform's own reads do.
+   */
   #unread(): boolean {
+    if (this.#body?.locked) throw new TypeError('Body is unusable: Body has already been read');
     const source = baseBody.call(this);
     return source !== null && !source.locked && !baseBodyUsed.call(this);
   }
@@ -131,19 +147,33 @@ class ObservedResponse extends BaseResponse {
     }
   }
 
+  #wholeBytes(bytes: Uint8Array): void {
+    const { observer } = this.#watch;
+    if (bytes.byteLength > MAX_DECODED_BYTES) observer.cancelled();
+    else observer.whole(new TextDecoder().decode(bytes));
+  }
+
   #observedBody(): ReadableStream<Uint8Array> | null {
     const source = baseBody.call(this);
     // `clone()` gives this response a new stream (one branch of a tee): pass that one through.
     if (source !== this.#source) {
       this.#source = source;
-      this.#passThrough = source && passThroughBody(source, this.#watch);
+      // A body already read or being read is the platform's own, locked or used, as without us.
+      this.#body =
+        source === null || source.locked || baseBodyUsed.call(this)
+          ? source
+          : passThroughBody(source, this.#watch, this.#owner);
     }
-    return this.#passThrough;
+    return this.#body;
   }
 }
 
+// As on the platform: no `bytes()` where its Response has none.
+if (!('bytes' in BaseResponse.prototype)) Reflect.deleteProperty(ObservedResponse.prototype, 'bytes');
+
 /**
- * `original` for the caller, its body (`source`) observed by `watch`.
+ * `original` for the caller, its body (`source`) observed by `watch`. A body that is not the
+ * platform's own stream (a fetch polyfill's) goes through a pass-through of ours in a plain `Response`.
  *
  * @example
  * ```ts
@@ -155,5 +185,21 @@ export function observedResponse(
   source: ReadableStream<Uint8Array>,
   watch: BodyWatch,
 ): Response {
-  return new ObservedResponse(source, original, watch);
+  const facts: ResponseFacts = {
+    status: original.status,
+    statusText: original.statusText,
+    headers: original.headers,
+    url: original.url,
+    redirected: original.redirected,
+    type: original.type,
+  };
+  if (source instanceof ReadableStream) return new ObservedResponse(source, facts, original, watch);
+  watch.deliverers += 1;
+  const copy = new Response(passThroughBody(source, watch, original), facts);
+  Object.defineProperties(copy, {
+    url: { value: facts.url },
+    redirected: { value: facts.redirected },
+    type: { value: facts.type },
+  });
+  return copy;
 }

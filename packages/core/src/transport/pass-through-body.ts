@@ -1,16 +1,20 @@
-import type { BodyWatch } from './body-observer.js';
+import { type BodyWatch, deliveryCancelled } from './body-observer.js';
 
 /**
  * `source` as a stream of its own that forwards every chunk unchanged, and to the watch's observer,
  * when the consumer asks for it: nothing is read ahead or buffered, and `source` is not locked before
  * the first read (so, as on the original, `response.body` alone does not make `text()` fail). A cancel
- * is passed on to `source`, down to the socket.
+ * is passed on to `source`, down to the socket. `owner` (the response `source` came from) is kept until
+ * `source` is locked: the platform cancels an unread body whose fetch response was garbage collected.
  */
 export function passThroughBody(
   source: ReadableStream<Uint8Array>,
   watch: BodyWatch,
+  owner: object,
 ): ReadableStream<Uint8Array> {
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  // Released once `source` is locked; until then the stream's callbacks keep it reachable.
+  const kept: { owner?: object } = { owner };
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
@@ -18,6 +22,7 @@ export function passThroughBody(
         if (reader === undefined) {
           try {
             reader = source.getReader();
+            kept.owner = undefined;
           } catch (error) {
             // The body was taken another way (a clone, `text()`): this stream fails, as the original's would.
             controller.error(error);
@@ -43,9 +48,11 @@ export function passThroughBody(
         observer.chunk(result.value);
         controller.enqueue(result.value);
       },
-      cancel(reason) {
-        watch.observer.cancelled();
-        return reader ? reader.cancel(reason) : source.cancel(reason);
+      async cancel(reason) {
+        // Only a cancel that reached the body counts (one of a locked body fails, as the original's).
+        await (reader ? reader.cancel(reason) : source.cancel(reason));
+        kept.owner = undefined;
+        deliveryCancelled(watch);
       },
     },
     { highWaterMark: 0 },

@@ -78,6 +78,7 @@ describe('the traced response', () => {
   });
 
   it.each([
+    ['bytes()', async (response: Response) => new TextDecoder().decode(await response.bytes())],
     ['json()', async (response: Response) => JSON.stringify(await response.json())],
     ['text()', (response: Response) => response.text()],
     ['arrayBuffer()', async (response: Response) => new TextDecoder().decode(await response.arrayBuffer())],
@@ -86,6 +87,51 @@ describe('the traced response', () => {
   ])('read with %s: the very answer, and one span with its usage', async (_how, read) => {
     answerWith(raw);
     expect(await read(await post())).toBe(raw);
+    await expectOneOkSpanWithUsage();
+  });
+
+  it('a fetch whose body is not the platform’s stream (a polyfill’s): the caller reads it, the span has the usage', async () => {
+    const bytes = new TextEncoder().encode(raw);
+    let reads = 0;
+    const polyfillBody = {
+      getReader: () => ({
+        read: async () => (reads++ === 0 ? { done: false, value: bytes } : { done: true, value: undefined }),
+        cancel: async () => {},
+        releaseLock: () => {},
+      }),
+    };
+    const polyfillFetch = (async () => ({
+      ok: true,
+      status: 200,
+      statusText: 'OK',
+      headers: new Headers({ 'content-type': 'application/json' }),
+      url,
+      redirected: false,
+      type: 'basic',
+      body: polyfillBody,
+    })) as unknown as typeof fetch;
+    expect(await (await post(createTracedFetch({ fetch: polyfillFetch }))).text()).toBe(raw);
+    await expectOneOkSpanWithUsage();
+  });
+
+  it('cancelling one clone’s body leaves the other to deliver the answer to the span', async () => {
+    answerWith(raw);
+    const response = await post();
+    const copy = response.clone();
+    // A tee's branch settles its cancel once the other branch is done, so it is awaited last.
+    const cancelled = copy.body?.cancel();
+    expect(await response.json()).toEqual(completion);
+    await cancelled;
+    await expectOneOkSpanWithUsage();
+  });
+
+  it('after json(), body is the used, locked stream, as on the original', async () => {
+    answerWith(raw);
+    const plain = await fetch(url, { method: 'POST', body: '{}' });
+    const response = await post();
+    await Promise.all([plain.json(), response.json()]);
+    expect(response.body?.locked).toBe(plain.body?.locked);
+    expect(response.bodyUsed).toBe(true);
     await expectOneOkSpanWithUsage();
   });
 
@@ -172,6 +218,21 @@ describe('the traced response', () => {
     const span = onlySpan(await tracing.expectSettled(1));
     expect(span.status.code).not.toBe(SpanStatusCode.ERROR);
     expect(span.attributes['gen_ai.usage.input_tokens']).toBeUndefined();
+  });
+
+  it('read after a garbage collection: the response, and a clone, still deliver the answer', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    answerWith(raw);
+    const response = await post();
+    const copy = response.clone();
+    for (let round = 0; round < 3; round++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(await copy.text()).toBe(raw);
+    expect(await response.json()).toEqual(completion);
+    await expectOneOkSpanWithUsage();
   });
 
   it('a body stream held after its response is dropped still delivers, and its span has the usage', async () => {
