@@ -48,11 +48,11 @@ export function passThroughBody(
         observer.chunk(result.value);
         controller.enqueue(result.value);
       },
-      async cancel(reason) {
-        // Only a cancel that reached the body counts (one of a locked body fails, as the original's).
-        await (reader ? reader.cancel(reason) : source.cancel(reason));
-        kept.owner = undefined;
+      cancel(reason) {
+        // Counted at once, whatever the body's cancel gives: that of a body the abort already failed rejects.
         deliveryCancelled(watch);
+        kept.owner = undefined;
+        return reader ? reader.cancel(reason) : source.cancel(reason);
       },
     },
     { highWaterMark: 0 },

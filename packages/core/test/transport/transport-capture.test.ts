@@ -272,6 +272,27 @@ describe('createTracedFetch', () => {
     expect(span.attributes['portobserve.stream.end']).toBe('aborted');
     expect(span.status.code).toBe(SpanStatusCode.ERROR);
   });
+
+  it('an abort between reads, then a cancel of the body (as openai does on an abort): aborted', async () => {
+    handler = (_request, _body, response) => {
+      response.writeHead(200, { 'content-type': 'text/event-stream' });
+      response.write(sse(chunk('one ')));
+    };
+    const controller = new AbortController();
+    const response = await createTracedFetch()(`${baseURL}/chat/completions`, {
+      method: 'POST',
+      body: chatBody({ stream: true }),
+      signal: controller.signal,
+    });
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    await reader.read();
+    controller.abort();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    // No read is pending: the abort reaches us only through the cancel, which the failed body rejects.
+    await reader.cancel().catch(() => {});
+    const span = onlySpan(await tracing.expectSettled(1));
+    expect(span.attributes['portobserve.stream.end']).toBe('aborted');
+  });
 });
 
 describe('the app-wide capture of the global fetch', () => {
