@@ -32,8 +32,11 @@ interface ResponseFacts {
 class ObservedResponse extends BaseResponse {
   readonly #watch: BodyWatch;
   readonly #facts: ResponseFacts;
-  /** The response the body came from: the platform cancels an unread body once its response is collected. */
-  readonly #owner: object;
+  /**
+   * The response the body came from, until the body is locked: the platform cancels an unread body once
+   * its response is collected. Let go of then, so it does not outlive its use (a stream can be long).
+   */
+  #owner: object | undefined;
   #source: ReadableStream<Uint8Array> | null = null;
   #body: ReadableStream<Uint8Array> | null = null;
 
@@ -136,7 +139,10 @@ class ObservedResponse extends BaseResponse {
     const { call, observer } = this.#watch;
     call.readStarted();
     try {
-      return await read();
+      const reading = read();
+      // The platform's read has locked the body: it cannot be cancelled as unread any more.
+      this.#owner = undefined;
+      return await reading;
     } catch (error) {
       // Not JSON: the body was read, it just did not parse (the caller gets the SyntaxError).
       if (error instanceof SyntaxError) observer.parsed(undefined);
@@ -162,7 +168,9 @@ class ObservedResponse extends BaseResponse {
       this.#body =
         source === null || source.locked || baseBodyUsed.call(this)
           ? source
-          : passThroughBody(source, this.#watch, this.#owner);
+          : passThroughBody(source, this.#watch, this.#owner ?? this);
+      // The pass-through keeps it until it locks the body.
+      this.#owner = undefined;
     }
     return this.#body;
   }

@@ -235,6 +235,33 @@ describe('the traced response', () => {
     await expectOneOkSpanWithUsage();
   });
 
+  it('the fetched response is let go once its body is being read (a long stream does not keep it)', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    answerWith(raw);
+    let fetched: WeakRef<Response> | undefined;
+    const keepingRef: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      fetched = new WeakRef(response);
+      return response;
+    };
+    const response = await post(createTracedFetch({ fetch: keepingRef }));
+    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+    const first = await reader.read();
+    // Not deref() before a gc(): it keeps its target alive until the current job ends.
+    for (let round = 0; round < 3; round++) {
+      gc();
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(fetched?.deref(), 'the original response, after the first read').toBeUndefined();
+    let text = new TextDecoder().decode(first.value);
+    for (let read = await reader.read(); !read.done; read = await reader.read()) {
+      text += new TextDecoder().decode(read.value);
+    }
+    expect(text).toBe(raw);
+    await expectOneOkSpanWithUsage();
+  });
+
   it('a body stream held after its response is dropped still delivers, and its span has the usage', async () => {
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
