@@ -1,10 +1,9 @@
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { SpanStatusCode } from '@opentelemetry/api';
 import type { FakeOpenAIScenario } from '@portobserve/testkit';
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { instrumentOpenAI } from '../../src/index.js';
+import { collectGarbageUntil } from './support/garbage-collection.js';
 import {
   manyWords,
   onlyErrorSpan,
@@ -292,22 +291,13 @@ describe('a stream dropped unread', () => {
   instrumentFor({ idleTimeoutMs: 60_000 });
 
   it('ends as dropped when it is garbage collected', async () => {
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as () => void;
     const client = newClient();
     // Created in a function so no reference to the stream survives it.
     await (async () => {
       await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [user('hi')], stream: true });
     })();
     expect(tracing.spans()).toHaveLength(0);
-    await waitFor(
-      () => {
-        gc();
-        return tracing.spans().length > 0;
-      },
-      5000,
-      () => 'the dropped stream was never collected',
-    );
+    await collectGarbageUntil(() => tracing.spans().length > 0, 'the dropped stream');
     const span = onlySpan(await tracing.expectSettled(1));
     expect(span.attributes['portobserve.stream.end']).toBe('dropped');
     expect(span.status.code).not.toBe(SpanStatusCode.ERROR);

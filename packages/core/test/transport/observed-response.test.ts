@@ -1,11 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { SpanStatusCode } from '@opentelemetry/api';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTracedFetch } from '../../src/index.js';
-import { onlySpan, startTracing, waitFor } from '../instrumentation/support/harness.js';
+import { collectGarbage, collectGarbageUntil } from '../instrumentation/support/garbage-collection.js';
+import { onlySpan, startTracing } from '../instrumentation/support/harness.js';
+import { closeServer, completion } from './support/chat-answer.js';
 
 // The response the transport capture hands back is read the way the caller chooses (json(), text(),
 // arrayBuffer(), blob(), its body stream, a clone): each gives what the platform's own response gives,
@@ -27,18 +27,10 @@ beforeAll(async () => {
 });
 afterEach(() => tracing.checkAndReset());
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await closeServer(server);
   await tracing.stop();
 });
 
-const completion = {
-  id: 'chatcmpl-1',
-  object: 'chat.completion',
-  model: 'gpt-4o-mini-2024-07-18',
-  choices: [{ index: 0, message: { role: 'assistant', content: 'Hello.' }, finish_reason: 'stop' }],
-  usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 },
-};
 const raw = JSON.stringify(completion);
 const post = (fetch = createTracedFetch()) =>
   fetch(url, {
@@ -199,45 +191,29 @@ describe('the traced response', () => {
   });
 
   it('a response dropped unread ends its span as dropped when it is garbage collected', async () => {
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as () => void;
     answerWith(raw);
     // In a function, so no reference to the response survives it.
     await (async () => {
       await post(createTracedFetch({ idleTimeoutMs: 60_000 }));
     })();
     expect(tracing.spans()).toHaveLength(0);
-    await waitFor(
-      () => {
-        gc();
-        return tracing.spans().length > 0;
-      },
-      5000,
-      () => 'the dropped response was never collected',
-    );
+    await collectGarbageUntil(() => tracing.spans().length > 0, 'the dropped response');
     const span = onlySpan(await tracing.expectSettled(1));
     expect(span.status.code).not.toBe(SpanStatusCode.ERROR);
     expect(span.attributes['gen_ai.usage.input_tokens']).toBeUndefined();
   });
 
   it('read after a garbage collection: the response, and a clone, still deliver the answer', async () => {
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as () => void;
     answerWith(raw);
     const response = await post();
     const copy = response.clone();
-    for (let round = 0; round < 3; round++) {
-      gc();
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await collectGarbage();
     expect(await copy.text()).toBe(raw);
     expect(await response.json()).toEqual(completion);
     await expectOneOkSpanWithUsage();
   });
 
   it('the fetched response is let go once its body is being read (a long stream does not keep it)', async () => {
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as () => void;
     answerWith(raw);
     let fetched: WeakRef<Response> | undefined;
     const keepingRef: typeof fetch = async (input, init) => {
@@ -248,11 +224,7 @@ describe('the traced response', () => {
     const response = await post(createTracedFetch({ fetch: keepingRef }));
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     const first = await reader.read();
-    // Not deref() before a gc(): it keeps its target alive until the current job ends.
-    for (let round = 0; round < 3; round++) {
-      gc();
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await collectGarbage();
     expect(fetched?.deref(), 'the original response, after the first read').toBeUndefined();
     let text = new TextDecoder().decode(first.value);
     for (let read = await reader.read(); !read.done; read = await reader.read()) {
@@ -263,13 +235,9 @@ describe('the traced response', () => {
   });
 
   it('a body stream held after its response is dropped still delivers, and its span has the usage', async () => {
-    setFlagsFromString('--expose-gc');
-    const gc = runInNewContext('gc') as () => void;
     answerWith(raw);
     const body = await (async () => (await post(createTracedFetch({ idleTimeoutMs: 60_000 }))).body)();
-    gc();
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    gc();
+    await collectGarbage();
     expect(tracing.spans(), 'no span ended while its body can still be read').toHaveLength(0);
     expect(await new Response(body).text()).toBe(raw);
     await expectOneOkSpanWithUsage();

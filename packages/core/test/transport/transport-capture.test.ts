@@ -4,6 +4,7 @@ import { SpanStatusCode, trace } from '@opentelemetry/api';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTracedFetch, instrumentOpenAI } from '../../src/index.js';
 import { onlySpan, recordedMessages, startTracing, waitFor } from '../instrumentation/support/harness.js';
+import { closeServer, completion } from './support/chat-answer.js';
 
 // The transport capture against a local server the test controls chunk by chunk: what the caller gets is
 // exactly what the server sent, when it sent it; a cancel reaches the socket; one span per LLM request.
@@ -29,18 +30,10 @@ afterEach(async () => {
   closed.length = 0;
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  await closeServer(server);
   await tracing.stop();
 });
 
-const completion = {
-  id: 'chatcmpl-1',
-  object: 'chat.completion',
-  model: 'gpt-4o-mini-2024-07-18',
-  choices: [{ index: 0, message: { role: 'assistant', content: 'Hello.' }, finish_reason: 'stop' }],
-  usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 },
-};
 const chatBody = (extra: Record<string, unknown> = {}) =>
   JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'Hi' }], ...extra });
 const sse = (data: unknown) => `data: ${JSON.stringify(data)}\n\n`;
@@ -253,7 +246,8 @@ describe('createTracedFetch', () => {
     await tracing.expectSettled(0);
   });
 
-  it('an abort mid-stream ends the span as aborted', async () => {
+  /** A stream whose server sent one event and holds the rest; the caller read that event, then aborted. */
+  async function readOneEventThenAbort(): Promise<ReadableStreamDefaultReader<Uint8Array>> {
     handler = (_request, _body, response) => {
       response.writeHead(200, { 'content-type': 'text/event-stream' });
       response.write(sse(chunk('one ')));
@@ -267,6 +261,11 @@ describe('createTracedFetch', () => {
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     await reader.read();
     controller.abort();
+    return reader;
+  }
+
+  it('an abort mid-stream ends the span as aborted', async () => {
+    const reader = await readOneEventThenAbort();
     await expect(reader.read()).rejects.toThrow();
     const span = onlySpan(await tracing.expectSettled(1));
     expect(span.attributes['portobserve.stream.end']).toBe('aborted');
@@ -274,19 +273,7 @@ describe('createTracedFetch', () => {
   });
 
   it('an abort between reads, then a cancel of the body (as openai does on an abort): aborted', async () => {
-    handler = (_request, _body, response) => {
-      response.writeHead(200, { 'content-type': 'text/event-stream' });
-      response.write(sse(chunk('one ')));
-    };
-    const controller = new AbortController();
-    const response = await createTracedFetch()(`${baseURL}/chat/completions`, {
-      method: 'POST',
-      body: chatBody({ stream: true }),
-      signal: controller.signal,
-    });
-    const reader = (response.body as ReadableStream<Uint8Array>).getReader();
-    await reader.read();
-    controller.abort();
+    const reader = await readOneEventThenAbort();
     await new Promise((resolve) => setTimeout(resolve, 20));
     // No read is pending: the abort reaches us only through the cancel, which the failed body rejects.
     await reader.cancel().catch(() => {});
