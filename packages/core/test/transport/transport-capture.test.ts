@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SpanStatusCode, trace } from '@opentelemetry/api';
+import OpenAI from 'openai';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createTracedFetch, instrumentOpenAI } from '../../src/index.js';
 import { onlySpan, recordedMessages, startTracing, waitFor } from '../instrumentation/support/harness.js';
@@ -338,6 +339,31 @@ describe('the app-wide capture of the global fetch', () => {
     const span = onlySpan(await tracing.expectSettled(1));
     expect(span.name).toBe('ai.generateText.doGenerate');
     expect(span.attributes['portkey.provider']).toBe('openai');
+  });
+});
+
+describe('createTracedFetch beside the app-wide instrumentOpenAI()', () => {
+  it('a gateway request through both, and an openai client given the traced fetch: one span each', async () => {
+    handler = (_request, _body, response) => {
+      response.writeHead(200, { 'content-type': 'application/json', 'x-portkey-provider': 'openai' });
+      response.end(JSON.stringify(completion));
+    };
+    const uninstrument = instrumentOpenAI({ gatewayURLs: [baseURL] });
+    try {
+      // The traced fetch wraps the global one, which the app-wide call also traces.
+      const traced = createTracedFetch();
+      await (await traced(`${baseURL}/chat/completions`, { method: 'POST', body: chatBody() })).text();
+      // The openai class path has the request: the traced fetch below it only sends it.
+      const client = new OpenAI({ apiKey: 'sk-test', baseURL, fetch: traced, maxRetries: 0 });
+      await client.chat.completions.create({
+        model: 'gpt-4o-mini',
+        messages: [{ role: 'user', content: 'Hi' }],
+      });
+    } finally {
+      uninstrument();
+    }
+    const spans = await tracing.expectSettled(2);
+    expect(spans.map((span) => span.attributes['gen_ai.usage.input_tokens'])).toEqual([5, 5]);
   });
 });
 
