@@ -46,8 +46,10 @@ function withBody(
   call: LLMCall,
 ): Response {
   // Not a web stream (a fetch polyfill's Node stream): the caller gets the response as it came.
-  if (typeof source.getReader !== 'function')
-    throw new TypeError('the response body is not a ReadableStream');
+  if (typeof source.getReader !== 'function') {
+    call.finishWithoutBody();
+    return response;
+  }
   const watch = watchBody(call, observer);
   // Not `watch` itself: the timer would keep it (and so the body) from ever counting as dropped.
   const once = watch.observer;
@@ -93,21 +95,24 @@ class BoundedText {
   #decoder: TextDecoder | undefined;
   readonly #parts: string[] = [];
   #length = 0;
+  readonly #limit: number;
 
-  constructor(private readonly limit: number) {}
+  constructor(limit: number) {
+    this.#limit = limit;
+  }
 
   add(bytes: Uint8Array): void {
-    if (this.#length > this.limit) return;
+    if (this.#length > this.#limit) return;
     this.#decoder ??= new TextDecoder();
     const text = this.#decoder.decode(bytes, { stream: true });
     this.#length += text.length;
-    if (this.#length > this.limit) this.#parts.length = 0;
+    if (this.#length > this.#limit) this.#parts.length = 0;
     else this.#parts.push(text);
   }
 
   /** False when the text went over the limit (then nothing of it is kept). */
   complete(): boolean {
-    return this.#length <= this.limit;
+    return this.#length <= this.#limit;
   }
 
   end(): string {
@@ -137,7 +142,7 @@ function streamObserver(call: LLMCall, signal: AbortSignal | undefined): BodyObs
     },
     whole(text) {
       parser.feed(text);
-      call.endStream(aborted() ? 'aborted' : 'complete');
+      this.done();
     },
     // An event stream that parsed as JSON holds no events.
     parsed: () => call.endStream('complete'),

@@ -70,52 +70,54 @@ class ObservedResponse extends BaseResponse {
     Object.defineProperty(ObservedResponse, 'name', { value: 'Response' });
   }
 
-  override async json(): Promise<unknown> {
-    if (!this.#unread()) return super.json();
-    const value = await this.#read(() => super.json());
-    this.#watch.observer.parsed(value);
-    return value;
+  override json(): Promise<unknown> {
+    return this.#readObserved(
+      () => super.json(),
+      (value) => this.#watch.observer.parsed(value),
+    );
   }
 
-  override async text(): Promise<string> {
-    if (!this.#unread()) return super.text();
-    const text = await this.#read(() => super.text());
-    this.#watch.observer.whole(text);
-    return text;
+  override text(): Promise<string> {
+    return this.#readObserved(
+      () => super.text(),
+      (text) => this.#watch.observer.whole(text),
+    );
   }
 
-  override async arrayBuffer(): Promise<ArrayBuffer> {
-    if (!this.#unread()) return super.arrayBuffer();
-    const buffer = await this.#read(() => super.arrayBuffer());
-    this.#wholeBytes(new Uint8Array(buffer));
-    return buffer;
+  override arrayBuffer(): Promise<ArrayBuffer> {
+    return this.#readObserved(
+      () => super.arrayBuffer(),
+      (buffer) => this.#wholeBytes(new Uint8Array(buffer)),
+    );
   }
 
-  override async bytes(): Promise<Uint8Array<ArrayBuffer>> {
-    if (!this.#unread()) return super.bytes();
-    const bytes = await this.#read(() => super.bytes());
-    this.#wholeBytes(bytes);
-    return bytes;
+  override bytes(): Promise<Uint8Array<ArrayBuffer>> {
+    return this.#readObserved(
+      () => super.bytes(),
+      (bytes) => this.#wholeBytes(bytes),
+    );
   }
 
-  override async blob(): Promise<Blob> {
-    if (!this.#unread()) return super.blob();
-    const blob = await this.#read(() => super.blob());
-    const { observer } = this.#watch;
-    if (blob.size > MAX_DECODED_BYTES) observer.cancelled();
-    else
-      blob.text().then(
-        (text) => observer.whole(text),
-        (error: unknown) => observer.failed(error),
-      );
-    return blob;
+  override blob(): Promise<Blob> {
+    return this.#readObserved(
+      () => super.blob(),
+      (blob) => {
+        const { observer } = this.#watch;
+        if (blob.size > MAX_DECODED_BYTES) observer.cancelled();
+        else
+          blob.text().then(
+            (text) => observer.whole(text),
+            (error: unknown) => observer.failed(error),
+          );
+      },
+    );
   }
 
-  override async formData(): Promise<FormData> {
-    if (!this.#unread()) return super.formData();
-    const form = await this.#read(() => super.formData());
-    this.#watch.observer.cancelled();
-    return form;
+  override formData(): Promise<FormData> {
+    return this.#readObserved(
+      () => super.formData(),
+      () => this.#watch.observer.cancelled(),
+    );
   }
 
   override clone(): Response {
@@ -126,23 +128,25 @@ class ObservedResponse extends BaseResponse {
   }
 
   /**
-   * True while a read now is the one that delivers the body: neither read nor locked. A body the caller
-   * locked through our `body` makes the read fail, as the platform's own reads do.
+   * `read` (one of the platform's own reads), and `report` of what it gave, if this read is the one that
+   * delivers the body: a body already read or being read is read by the platform alone (it fails as it
+   * would without us), and one the caller locked through our `body` fails as the platform's reads do.
    */
-  #unread(): boolean {
+  async #readObserved<Result>(
+    read: () => Promise<Result>,
+    report: (result: Result) => void,
+  ): Promise<Result> {
     if (this.#body?.locked) throw new TypeError('Body is unusable: Body has already been read');
     const source = baseBody.call(this);
-    return source !== null && !source.locked && !baseBodyUsed.call(this);
-  }
-
-  async #read<Result>(read: () => Promise<Result>): Promise<Result> {
+    if (source === null || source.locked || baseBodyUsed.call(this)) return read();
     const { call, observer } = this.#watch;
     call.readStarted();
+    let result: Result;
     try {
       const reading = read();
       // The platform's read has locked the body: it cannot be cancelled as unread any more.
       this.#owner = undefined;
-      return await reading;
+      result = await reading;
     } catch (error) {
       // Not JSON: the body was read, it just did not parse (the caller gets the SyntaxError).
       if (error instanceof SyntaxError) observer.parsed(undefined);
@@ -151,6 +155,8 @@ class ObservedResponse extends BaseResponse {
     } finally {
       call.readSettled();
     }
+    report(result);
+    return result;
   }
 
   #wholeBytes(bytes: Uint8Array): void {
@@ -168,7 +174,7 @@ class ObservedResponse extends BaseResponse {
       this.#body =
         source === null || source.locked || baseBodyUsed.call(this)
           ? source
-          : passThroughBody(source, this.#watch, this.#owner ?? this);
+          : passThroughBody(source, this.#watch, this.#owner);
       // The pass-through keeps it until it locks the body.
       this.#owner = undefined;
     }

@@ -10,7 +10,7 @@ import { type BodyWatch, deliveryCancelled } from './body-observer.js';
 export function passThroughBody(
   source: ReadableStream<Uint8Array>,
   watch: BodyWatch,
-  owner: object,
+  owner: object | undefined,
 ): ReadableStream<Uint8Array> {
   let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
   // Released once `source` is locked; until then the stream's callbacks keep it reachable.
