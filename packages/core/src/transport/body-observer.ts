@@ -9,7 +9,7 @@ export interface BodyObserver {
   done(): void;
   /** The consumer read the whole body as text (`text()`; bytes and blobs decoded here). */
   whole(text: string): void;
-  /** The consumer parsed the whole body as JSON (`json()`), so it is not parsed again; `undefined`: not JSON. */
+  /** The consumer parsed the whole body as JSON (`json()`), so it is not parsed again. */
   parsed(value: unknown): void;
   cancelled(): void;
   failed(error: unknown): void;

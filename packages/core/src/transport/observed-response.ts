@@ -148,9 +148,8 @@ class ObservedResponse extends BaseResponse {
       this.#owner = undefined;
       result = await reading;
     } catch (error) {
-      // Not JSON: the body was read, it just did not parse (the caller gets the SyntaxError).
-      if (error instanceof SyntaxError) observer.parsed(undefined);
-      else observer.failed(error);
+      // The caller's read failed, a body that is not JSON included (its SyntaxError): so did the call.
+      observer.failed(error);
       throw error;
     } finally {
       call.readSettled();

@@ -174,12 +174,16 @@ describe('the traced response', () => {
     await expectOneOkSpanWithUsage();
   });
 
-  it('a body that is not JSON: json() rejects with the SyntaxError, the span ends OK without counts', async () => {
-    answerWith('<html>not json</html>');
+  it('a 200 JSON answer that is not JSON, read with json(): the caller’s SyntaxError fails the span', async () => {
+    answerWith('<html>login</html>');
     await expect((await post()).json()).rejects.toThrow(SyntaxError);
     const span = onlySpan(await tracing.expectSettled(1));
-    expect(span.status.code).toBe(SpanStatusCode.OK);
-    expect(span.attributes['gen_ai.usage.input_tokens']).toBeUndefined();
+    expect(span.status.code).toBe(SpanStatusCode.ERROR);
+    expect(span.attributes['error.type']).toBe('SyntaxError');
+    expect(
+      span.attributes['gen_ai.input.messages'],
+      'a failed call keeps its prompt out of estimates',
+    ).toBeUndefined();
   });
 
   it('an error answer read with text(): the span is an error with the body’s message', async () => {
