@@ -57,18 +57,33 @@ function withBody(
   return observedResponse(response, source, watch);
 }
 
-/** A JSON answer: its text is collected (bounded) and mapped once it is complete. */
+/**
+ * A JSON answer: its text is collected (bounded) and mapped once it is complete. A body that is not
+ * JSON fails the call, however the client read it: the SDKs that read `text()` (openai 7, the AI SDK)
+ * parse it themselves and throw, as `json()` does. An empty body is an answer without a result, as
+ * openai 7 takes it.
+ */
 function jsonObserver(call: LLMCall): BodyObserver {
   const text = new BoundedText(MAX_JSON_BODY_CHARS);
-  const finish = (json: unknown): void => {
-    if (json === undefined) call.finishWithoutBody();
-    else call.finishWithResponse(json);
+  const finishWithText = (whole: string): void => {
+    if (whole.length > MAX_JSON_BODY_CHARS || whole.trim() === '') {
+      call.finishWithoutBody();
+      return;
+    }
+    let json: unknown;
+    try {
+      json = JSON.parse(whole);
+    } catch (error) {
+      call.fail(error);
+      return;
+    }
+    call.finishWithResponse(json);
   };
   return {
     chunk: (bytes) => text.add(bytes),
-    done: () => finish(text.complete() ? parseJson(text.end()) : undefined),
-    whole: (whole) => finish(whole.length > MAX_JSON_BODY_CHARS ? undefined : parseJson(whole)),
-    parsed: finish,
+    done: () => (text.complete() ? finishWithText(text.end()) : call.finishWithoutBody()),
+    whole: finishWithText,
+    parsed: (json) => call.finishWithResponse(json),
     cancelled: () => call.finishWithoutBody(),
     failed: (error) => call.fail(error),
     abandoned: () => call.finishWithoutBody(),

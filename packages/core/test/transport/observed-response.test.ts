@@ -186,6 +186,32 @@ describe('the traced response', () => {
     ).toBeUndefined();
   });
 
+  it('a 200 JSON answer that is not JSON, read with text() (openai 7, the AI SDK): the span is an error', async () => {
+    answerWith('<html>login</html>');
+    expect(await (await post()).text()).toBe('<html>login</html>');
+    const span = onlySpan(await tracing.expectSettled(1));
+    expect(span.status.code).toBe(SpanStatusCode.ERROR);
+    expect(span.attributes['error.type']).toBe('SyntaxError');
+    expect(span.attributes['gen_ai.input.messages']).toBeUndefined();
+  });
+
+  it('a 200 JSON answer that is not JSON, read from its body stream: the span is an error', async () => {
+    answerWith('<html>login</html>');
+    const body = (await post()).body;
+    expect(await new Response(body).text()).toBe('<html>login</html>');
+    const span = onlySpan(await tracing.expectSettled(1));
+    expect(span.status.code).toBe(SpanStatusCode.ERROR);
+    expect(span.attributes['error.type']).toBe('SyntaxError');
+  });
+
+  it('an empty 200 JSON answer read with text(): OK without a result, as openai 7 takes it', async () => {
+    answerWith('');
+    expect(await (await post()).text()).toBe('');
+    const span = onlySpan(await tracing.expectSettled(1));
+    expect(span.status.code).toBe(SpanStatusCode.OK);
+    expect(span.attributes['gen_ai.usage.input_tokens']).toBeUndefined();
+  });
+
   it('an error answer read with text(): the span is an error with the body’s message', async () => {
     const failure = JSON.stringify({ error: { message: 'Rate limit reached', type: 'rate_limit' } });
     answerWith(failure, 429);

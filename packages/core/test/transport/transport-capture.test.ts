@@ -386,7 +386,7 @@ describe('broken answers reach the caller as they were, and the span still ends'
     expect(span.attributes['gen_ai.response.model']).toBeUndefined();
   });
 
-  it('a 200 that is not JSON, with invalid UTF-8: the very bytes pass through, the span ends OK', async () => {
+  it('a 200 that is not JSON, with invalid UTF-8: the very bytes pass through, the span is an error', async () => {
     const bytes = Buffer.concat([
       Buffer.from('<html>'),
       Buffer.from([0xff, 0xfe, 0xc3]),
@@ -397,7 +397,10 @@ describe('broken answers reach the caller as they were, and the span still ends'
       response.end(bytes);
     };
     expect(Buffer.from(await (await post()).arrayBuffer())).toEqual(bytes);
-    expect(onlySpan(await tracing.expectSettled(1)).status.code).toBe(SpanStatusCode.OK);
+    // An LLM endpoint's 200 that is not JSON is a failed call, whoever parses it.
+    const span = onlySpan(await tracing.expectSettled(1));
+    expect(span.status.code).toBe(SpanStatusCode.ERROR);
+    expect(span.attributes['error.type']).toBe('SyntaxError');
   });
 
   it('an empty stream (only [DONE]): an error, the stream ended before the model finished', async () => {
