@@ -1,9 +1,9 @@
 /** Where a client sends its requests, as span attributes want it. */
 export interface ServerIdentity {
-  address: string | undefined;
-  port: number | undefined;
+  readonly address: string | undefined;
+  readonly port: number | undefined;
   /** `gen_ai.provider.name` implied by the host; Portkey's response header refines it later. */
-  provider: string;
+  readonly provider: string;
 }
 
 const UNKNOWN: ServerIdentity = { address: undefined, port: undefined, provider: 'openai' };
@@ -23,8 +23,23 @@ export function serverIdentityOfResource(resource: unknown): ServerIdentity {
   return identity;
 }
 
+// Request URLs repeat (a few endpoints of a few hosts): each is parsed once, up to this many.
+const byURL = new Map<string, ServerIdentity>();
+const MAX_CACHED_URLS = 64;
+
 /** The same, from a request URL (the transport capture). */
 export function serverIdentityOfURL(url: string | URL): ServerIdentity {
+  if (typeof url !== 'string') return identityOf(url);
+  let identity = byURL.get(url);
+  if (identity === undefined) {
+    identity = identityOf(url);
+    if (byURL.size >= MAX_CACHED_URLS) byURL.clear();
+    byURL.set(url, identity);
+  }
+  return identity;
+}
+
+function identityOf(url: string | URL): ServerIdentity {
   try {
     const parsed = typeof url === 'string' ? new URL(url) : url;
     const port = parsed.port ? Number(parsed.port) : parsed.protocol === 'https:' ? 443 : 80;
