@@ -1,38 +1,63 @@
 import { type BodyWatch, deliveryCancelled } from './body-observer.js';
 
+type Chunk = Uint8Array;
+type Iteration = IteratorResult<Chunk, undefined>;
+
+const baseGetReader = ReadableStream.prototype.getReader as (
+  this: ReadableStream<Chunk>,
+) => ReadableStreamDefaultReader<Chunk>;
+const baseIterator = (ReadableStream.prototype as unknown as Record<symbol, unknown>)[
+  Symbol.asyncIterator
+] as (this: ReadableStream<Chunk>, options?: { preventCancel?: boolean }) => AsyncIterableIterator<Chunk>;
+
 /**
  * `source` as a stream of its own that forwards every chunk unchanged, and to the watch's observer,
  * when the consumer asks for it: nothing is read ahead or buffered, and `source` is not locked before
  * the first read (so, as on the original, `response.body` alone does not make `text()` fail). A cancel
  * is passed on to `source`, down to the socket. `owner` (the response `source` came from) is kept until
  * `source` is locked: the platform cancels an unread body whose fetch response was garbage collected.
+ *
+ * `for await` over the stream (openai reads an event stream so) reads `source` directly: no pull of
+ * this stream per chunk, which costs a stream's machinery and two promises a chunk.
  */
 export function passThroughBody(
-  source: ReadableStream<Uint8Array>,
+  source: ReadableStream<Chunk>,
   watch: BodyWatch,
   owner: object | undefined,
-): ReadableStream<Uint8Array> {
-  let reader: ReadableStreamDefaultReader<Uint8Array> | undefined;
+): ReadableStream<Chunk> {
+  let reader: ReadableStreamDefaultReader<Chunk> | undefined;
   // Released once `source` is locked; until then the stream's callbacks keep it reachable.
   const kept: { owner?: object } = { owner };
-  return new ReadableStream<Uint8Array>(
+  const sourceReader = (): ReadableStreamDefaultReader<Chunk> => {
+    if (reader === undefined) {
+      reader = source.getReader();
+      kept.owner = undefined;
+    }
+    return reader;
+  };
+  let controller!: ReadableStreamDefaultController<Chunk>;
+  // Once read through a pull, a chunk may wait in this stream's queue: then only its own iterator is in order.
+  let pulled = false;
+  const stream = new ReadableStream<Chunk>(
     {
-      async pull(controller) {
+      start(streamController) {
+        controller = streamController;
+      },
+      async pull() {
+        pulled = true;
         const { call, observer } = watch;
-        if (reader === undefined) {
-          try {
-            reader = source.getReader();
-            kept.owner = undefined;
-          } catch (error) {
-            // The body was taken another way (a clone, `text()`): this stream fails, as the original's would.
-            controller.error(error);
-            return;
-          }
+        let from: ReadableStreamDefaultReader<Chunk>;
+        try {
+          from = sourceReader();
+        } catch (error) {
+          // The body was taken another way (a clone, `text()`): this stream fails, as the original's would.
+          controller.error(error);
+          return;
         }
         call.readStarted();
-        let result: ReadableStreamReadResult<Uint8Array>;
+        let result: ReadableStreamReadResult<Chunk>;
         try {
-          result = await reader.read();
+          result = await from.read();
         } catch (error) {
           call.readSettled();
           observer.failed(error);
@@ -57,4 +82,93 @@ export function passThroughBody(
     },
     { highWaterMark: 0 },
   );
+  function iterate(options?: { preventCancel?: boolean }): AsyncIterableIterator<Chunk> {
+    if (pulled) return baseIterator.call(stream, options);
+    // Locked while iterated, as the platform's iterator locks it (a second iterator or reader fails).
+    const lock = baseGetReader.call(stream);
+    let from: ReadableStreamDefaultReader<Chunk>;
+    try {
+      from = sourceReader();
+    } catch {
+      // The body was taken another way: the platform's iterator over this stream fails as the original's would.
+      lock.releaseLock();
+      return baseIterator.call(stream, options);
+    }
+    return sourceIterator(from, lock, controller, watch, options?.preventCancel === true);
+  }
+  for (const key of [Symbol.asyncIterator, 'values'])
+    Object.defineProperty(stream, key, { value: iterate, writable: true, configurable: true });
+  return stream;
+}
+
+/**
+ * An async iterator over the pass-through that reads `from` (the source's reader) itself and reports
+ * to the watch: it behaves as the platform's (one read at a time in call order, the lock released at
+ * the end, an early `return()` cancels unless `preventCancel`), and closes or errors the pass-through
+ * as a pull would have.
+ */
+function sourceIterator(
+  from: ReadableStreamDefaultReader<Chunk>,
+  lock: ReadableStreamDefaultReader<Chunk>,
+  controller: ReadableStreamDefaultController<Chunk>,
+  watch: BodyWatch,
+  preventCancel: boolean,
+): AsyncIterableIterator<Chunk> {
+  const { call, observer } = watch;
+  let finished = false;
+  let ongoing: Promise<Iteration> | undefined;
+  const finish = (): void => {
+    finished = true;
+    lock.releaseLock();
+  };
+  const onRead = (result: ReadableStreamReadResult<Chunk>): Iteration => {
+    ongoing = undefined;
+    call.readSettled();
+    if (result.done) {
+      observer.done();
+      controller.close();
+      finish();
+      return { done: true, value: undefined };
+    }
+    observer.chunk(result.value);
+    return result;
+  };
+  const onFailure = (error: unknown): never => {
+    ongoing = undefined;
+    call.readSettled();
+    observer.failed(error);
+    controller.error(error);
+    finish();
+    throw error;
+  };
+  const nextStep = (): Promise<Iteration> => {
+    if (finished) return Promise.resolve({ done: true, value: undefined });
+    call.readStarted();
+    return from.read().then(onRead, onFailure);
+  };
+  const returnStep = (value: undefined): Promise<Iteration> => {
+    if (finished) return Promise.resolve({ done: true, value });
+    finished = true;
+    if (preventCancel) {
+      lock.releaseLock();
+      return Promise.resolve({ done: true, value });
+    }
+    // Through the lock, so the pass-through's cancel counts it and passes it on to the source.
+    const cancelled = lock.cancel(value);
+    lock.releaseLock();
+    return cancelled.then(() => ({ done: true, value }));
+  };
+  return {
+    next() {
+      ongoing = ongoing === undefined ? nextStep() : ongoing.then(nextStep, nextStep);
+      return ongoing;
+    },
+    return(value?: undefined) {
+      const step = () => returnStep(value);
+      return ongoing === undefined ? step() : ongoing.then(step, step);
+    },
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+  };
 }
