@@ -6,6 +6,10 @@ type Iteration = IteratorResult<Chunk, undefined>;
 const baseGetReader = ReadableStream.prototype.getReader as (
   this: ReadableStream<Chunk>,
 ) => ReadableStreamDefaultReader<Chunk>;
+// %AsyncIteratorPrototype%, as the platform's iterator has (Symbol.asyncDispose on Node 24).
+const AsyncIteratorPrototype = Object.getPrototypeOf(
+  Object.getPrototypeOf(async function* () {}).prototype,
+) as object;
 const baseIterator = (ReadableStream.prototype as unknown as Record<symbol, unknown>)[
   Symbol.asyncIterator
 ] as (this: ReadableStream<Chunk>, options?: { preventCancel?: boolean }) => AsyncIterableIterator<Chunk>;
@@ -38,6 +42,8 @@ export function passThroughBody(
   let controller!: ReadableStreamDefaultController<Chunk>;
   // Once read through a pull, a chunk may wait in this stream's queue: then only its own iterator is in order.
   let pulled = false;
+  // Closed, errored or cancelled: the platform's iterator over it ends or fails as it should.
+  let ended = false;
   const stream = new ReadableStream<Chunk>(
     {
       start(streamController) {
@@ -51,6 +57,7 @@ export function passThroughBody(
           from = sourceReader();
         } catch (error) {
           // The body was taken another way (a clone, `text()`): this stream fails, as the original's would.
+          ended = true;
           controller.error(error);
           return;
         }
@@ -61,12 +68,14 @@ export function passThroughBody(
         } catch (error) {
           call.readSettled();
           observer.failed(error);
+          ended = true;
           controller.error(error);
           return;
         }
         call.readSettled();
         if (result.done) {
           observer.done();
+          ended = true;
           controller.close();
           return;
         }
@@ -75,6 +84,7 @@ export function passThroughBody(
       },
       cancel(reason) {
         // Counted at once, whatever the body's cancel gives: that of a body the abort already failed rejects.
+        ended = true;
         deliveryCancelled(watch);
         kept.owner = undefined;
         return reader ? reader.cancel(reason) : source.cancel(reason);
@@ -83,18 +93,13 @@ export function passThroughBody(
     { highWaterMark: 0 },
   );
   function iterate(options?: { preventCancel?: boolean }): AsyncIterableIterator<Chunk> {
-    if (pulled) return baseIterator.call(stream, options);
+    if (pulled || ended || (reader === undefined && source.locked)) return baseIterator.call(stream, options);
     // Locked while iterated, as the platform's iterator locks it (a second iterator or reader fails).
     const lock = baseGetReader.call(stream);
-    let from: ReadableStreamDefaultReader<Chunk>;
-    try {
-      from = sourceReader();
-    } catch {
-      // The body was taken another way: the platform's iterator over this stream fails as the original's would.
-      lock.releaseLock();
-      return baseIterator.call(stream, options);
-    }
-    return sourceIterator(from, lock, controller, watch, options?.preventCancel === true);
+    // The source is locked at the first next(), not before: an iterator let go unread leaves it as it was.
+    return sourceIterator(sourceReader, lock, controller, watch, Boolean(options?.preventCancel), () => {
+      ended = true;
+    });
   }
   for (const key of [Symbol.asyncIterator, 'values'])
     Object.defineProperty(stream, key, { value: iterate, writable: true, configurable: true });
@@ -102,18 +107,20 @@ export function passThroughBody(
 }
 
 /**
- * An async iterator over the pass-through that reads `from` (the source's reader) itself and reports
- * to the watch: it behaves as the platform's (one read at a time in call order, the lock released at
+ * An async iterator over the pass-through that reads the source's reader itself (taken at the first
+ * `next()`) and reports to the watch: it behaves as the platform's (one read at a time in call order, the lock released at
  * the end, an early `return()` cancels unless `preventCancel`), and closes or errors the pass-through
  * as a pull would have.
  */
 function sourceIterator(
-  from: ReadableStreamDefaultReader<Chunk>,
+  sourceReader: () => ReadableStreamDefaultReader<Chunk>,
   lock: ReadableStreamDefaultReader<Chunk>,
   controller: ReadableStreamDefaultController<Chunk>,
   watch: BodyWatch,
   preventCancel: boolean,
+  onEnd: () => void,
 ): AsyncIterableIterator<Chunk> {
+  let from: ReadableStreamDefaultReader<Chunk> | undefined;
   const { call, observer } = watch;
   let finished = false;
   let ongoing: Promise<Iteration> | undefined;
@@ -126,6 +133,7 @@ function sourceIterator(
     call.readSettled();
     if (result.done) {
       observer.done();
+      onEnd();
       controller.close();
       finish();
       return { done: true, value: undefined };
@@ -137,12 +145,24 @@ function sourceIterator(
     ongoing = undefined;
     call.readSettled();
     observer.failed(error);
+    onEnd();
     controller.error(error);
     finish();
     throw error;
   };
   const nextStep = (): Promise<Iteration> => {
     if (finished) return Promise.resolve({ done: true, value: undefined });
+    if (from === undefined) {
+      try {
+        from = sourceReader();
+      } catch (error) {
+        // Taken another way meanwhile: fails as a pull would.
+        onEnd();
+        controller.error(error);
+        finish();
+        return Promise.reject(error);
+      }
+    }
     call.readStarted();
     return from.read().then(onRead, onFailure);
   };
@@ -158,17 +178,17 @@ function sourceIterator(
     lock.releaseLock();
     return cancelled.then(() => ({ done: true, value }));
   };
-  return {
-    next() {
-      ongoing = ongoing === undefined ? nextStep() : ongoing.then(nextStep, nextStep);
-      return ongoing;
+  return Object.setPrototypeOf(
+    {
+      next() {
+        ongoing = ongoing === undefined ? nextStep() : ongoing.then(nextStep, nextStep);
+        return ongoing;
+      },
+      return(value?: undefined) {
+        const step = () => returnStep(value);
+        return ongoing === undefined ? step() : ongoing.then(step, step);
+      },
     },
-    return(value?: undefined) {
-      const step = () => returnStep(value);
-      return ongoing === undefined ? step() : ongoing.then(step, step);
-    },
-    [Symbol.asyncIterator]() {
-      return this;
-    },
-  };
+    AsyncIteratorPrototype,
+  ) as AsyncIterableIterator<Chunk>;
 }

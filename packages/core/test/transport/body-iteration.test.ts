@@ -174,6 +174,61 @@ describe('for await over a traced body', () => {
     expect(onlySpan(await tracing.expectSettled(1)).attributes['portobserve.stream.end']).toBe('complete');
   });
 
+  it('a body that ended (read, left with break, cancelled) iterates again as empty and unlocked', async () => {
+    const ways: Record<string, (body: NodeReadableStream<Uint8Array>) => Promise<unknown>> = {
+      read: readAll,
+      break: async (body) => {
+        for await (const _bytes of body) break;
+      },
+      cancel: (body) => body.cancel(),
+    };
+    for (const [way, end] of Object.entries(ways)) {
+      const again = async (response: Response) => {
+        const body = bodyOf(response);
+        await end(body);
+        return { again: await readAll(body), locked: body.locked };
+      };
+      const platform = await again(await request(fetch));
+      expect(platform, `the platform’s own, ${way}`).toEqual({ again: '', locked: false });
+      expect(await again(await traced()), way).toEqual(platform);
+      await tracing.expectSettled(1);
+      await tracing.checkAndReset();
+    }
+  });
+
+  it('an iterator let go before its first next() leaves the body to text(), which the span sees', async () => {
+    const response = await traced();
+    await bodyOf(response).values({ preventCancel: true }).return?.();
+    expect(await response.text()).toBe(whole);
+    const span = onlySpan(await tracing.expectSettled(1));
+    expect(span.attributes).toMatchObject({
+      'portobserve.stream.end': 'complete',
+      'gen_ai.usage.input_tokens': 4,
+    });
+  });
+
+  it('preventCancel is read as the platform reads it (any truthy value), and the iterator is the platform’s kind', async () => {
+    const afterBreak = async (response: Response) => {
+      const body = bodyOf(response);
+      const iterator = body.values({ preventCancel: 1 as unknown as boolean });
+      const disposable = typeof (iterator as unknown as Record<symbol, unknown>)[Symbol.asyncDispose];
+      const text = decoder();
+      let read = '';
+      for await (const bytes of iterator) {
+        read += text.decode(bytes, { stream: true });
+        break;
+      }
+      const reader = body.getReader();
+      for (let next = await reader.read(); !next.done; next = await reader.read())
+        read += text.decode(next.value, { stream: true });
+      return { disposable, read };
+    };
+    const platform = await afterBreak(await request(fetch));
+    expect(platform.read, 'the platform’s own body stayed open for the reader').toBe(whole);
+    expect(await afterBreak(await traced())).toEqual(platform);
+    expect(onlySpan(await tracing.expectSettled(1)).attributes['portobserve.stream.end']).toBe('complete');
+  });
+
   it('an abort mid-iteration rejects the next read and ends the span as aborted', async () => {
     hold = new Promise(() => {});
     const controller = new AbortController();
