@@ -114,15 +114,33 @@ describe.runIf(child.available)(
       });
     });
 
-    it('an abort mid-stream ends the span as aborted', async () => {
+    const longAnswer = () =>
       stack.upstream.enqueue({
         content: Array.from({ length: 200 }, (_, index) => `w${index}`).join(' '),
         chunkDelayMs: 10,
       });
-      expect(Number((await run('abortMidStream')).chunks)).toBeLessThan(10);
+
+    it('an abort while the loop waits for a chunk (a stop button) ends the span as aborted', async () => {
+      longAnswer();
+      expect(Number((await run('abortWhileWaiting')).chunks)).toBeLessThan(10);
       const [row] = await only(1);
       expect(row?.portobserve_stream_end).toBe('aborted');
       expect(row?.span_status).toBe('ERROR');
+    });
+
+    it('a break ends the span as cancelled, though openai 7 aborts its own request on a break', async () => {
+      longAnswer();
+      expect(await run('breakEarly')).toEqual({ chunks: 3 });
+      const [row] = await only(1);
+      expect(row?.portobserve_stream_end).toBe('cancelled');
+      expect(row?.span_status).not.toBe('ERROR');
+    });
+
+    it('an abort from inside the loop, between chunks, looks like a break at the transport: cancelled', async () => {
+      longAnswer();
+      expect(Number((await run('abortMidStream')).chunks)).toBeLessThan(10);
+      const [row] = await only(1);
+      expect(row?.portobserve_stream_end).toBe('cancelled');
     });
   },
 );

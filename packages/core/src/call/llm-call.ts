@@ -120,6 +120,11 @@ export class LLMCall {
     this.pendingReads += 1;
   }
 
+  /** A read of the stream is waiting for data. */
+  get readPending(): boolean {
+    return this.pendingReads > 0;
+  }
+
   /** A read of the stream settled. */
   readSettled(): void {
     this.pendingReads = Math.max(0, this.pendingReads - 1);

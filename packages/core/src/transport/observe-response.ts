@@ -36,7 +36,7 @@ export function observeResponse(
   if (contentType.includes('text/event-stream') && call.beginStream()) {
     return withBody(response, body, streamObserver(call, signal), call);
   }
-  return withBody(response, body, jsonObserver(call), call);
+  return withBody(response, body, jsonObserver(call, declaresJson(contentType)), call);
 }
 
 function withBody(
@@ -58,12 +58,13 @@ function withBody(
 }
 
 /**
- * A JSON answer: its text is collected (bounded) and mapped once it is complete. A body that is not
- * JSON fails the call, however the client read it: the SDKs that read `text()` (openai 7, the AI SDK)
- * parse it themselves and throw, as `json()` does. An empty body is an answer without a result, as
- * openai 7 takes it.
+ * A JSON answer: its text is collected (bounded) and mapped once it is complete. When the answer says
+ * it is JSON (`declaredJson`) and its body is not, the call failed, however the client read it: the
+ * SDKs that read `text()` (openai 7, the AI SDK) parse it themselves and throw, as `json()` does. Any
+ * other body that is not JSON (openai returns a `text/html` answer as a string) is an answer without
+ * a result, as is an empty one (openai 7 returns `undefined` for it).
  */
-function jsonObserver(call: LLMCall): BodyObserver {
+function jsonObserver(call: LLMCall, declaredJson: boolean): BodyObserver {
   const text = new BoundedText(MAX_JSON_BODY_CHARS);
   const finishWithText = (whole: string): void => {
     if (whole.length > MAX_JSON_BODY_CHARS || whole.trim() === '') {
@@ -74,7 +75,8 @@ function jsonObserver(call: LLMCall): BodyObserver {
     try {
       json = JSON.parse(whole);
     } catch (error) {
-      call.fail(error);
+      if (declaredJson) call.fail(error);
+      else call.finishWithoutBody();
       return;
     }
     call.finishWithResponse(json);
@@ -162,7 +164,14 @@ function streamObserver(call: LLMCall, signal: AbortSignal | undefined): BodyObs
     // An event stream that parsed as JSON holds no events.
     parsed: () => call.endStream('complete'),
     cancelled() {
-      call.endStream(call.streamComplete() ? 'complete' : aborted() ? 'aborted' : 'cancelled');
+      // An abort that interrupted a read is an abort. One while no read waited is a loop left early:
+      // openai 7 aborts its own request on a `break`, then cancels the body.
+      const end = call.streamComplete()
+        ? 'complete'
+        : aborted() && call.readPending
+          ? 'aborted'
+          : 'cancelled';
+      call.endStream(end);
     },
     failed(error) {
       if (aborted() || (error as { name?: unknown } | undefined)?.name === 'AbortError')
@@ -171,6 +180,12 @@ function streamObserver(call: LLMCall, signal: AbortSignal | undefined): BodyObs
     },
     abandoned: (how) => call.endStream(how),
   };
+}
+
+/** Whether a `content-type` says JSON, as openai reads it (`application/json`, `...+json`). */
+function declaresJson(contentType: string): boolean {
+  const mediaType = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
+  return mediaType.includes('application/json') || mediaType.endsWith('+json');
 }
 
 function parseJson(text: string): unknown {

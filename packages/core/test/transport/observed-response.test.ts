@@ -204,6 +204,14 @@ describe('the traced response', () => {
     expect(span.attributes['error.type']).toBe('SyntaxError');
   });
 
+  it('a 200 text/html answer read with text(): OK without a result, as openai returns it as a string', async () => {
+    answerWith('<html>login</html>', 200, 'text/html');
+    expect(await (await post()).text()).toBe('<html>login</html>');
+    const span = onlySpan(await tracing.expectSettled(1));
+    expect(span.status.code).toBe(SpanStatusCode.OK);
+    expect(span.attributes['gen_ai.usage.input_tokens']).toBeUndefined();
+  });
+
   it('an empty 200 JSON answer read with text(): OK without a result, as openai 7 takes it', async () => {
     answerWith('');
     expect(await (await post()).text()).toBe('');

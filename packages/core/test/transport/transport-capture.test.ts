@@ -247,8 +247,8 @@ describe('createTracedFetch', () => {
     await tracing.expectSettled(0);
   });
 
-  /** A stream whose server sent one event and holds the rest; the caller read that event, then aborted. */
-  async function readOneEventThenAbort(): Promise<ReadableStreamDefaultReader<Uint8Array>> {
+  /** A stream whose server sent one event and holds the rest; the caller read that event. */
+  async function readOneEvent() {
     handler = (_request, _body, response) => {
       response.writeHead(200, { 'content-type': 'text/event-stream' });
       response.write(sse(chunk('one ')));
@@ -261,6 +261,12 @@ describe('createTracedFetch', () => {
     });
     const reader = (response.body as ReadableStream<Uint8Array>).getReader();
     await reader.read();
+    return { reader, controller };
+  }
+
+  /** The same, then the caller aborted. */
+  async function readOneEventThenAbort(): Promise<ReadableStreamDefaultReader<Uint8Array>> {
+    const { reader, controller } = await readOneEvent();
     controller.abort();
     return reader;
   }
@@ -273,13 +279,28 @@ describe('createTracedFetch', () => {
     expect(span.status.code).toBe(SpanStatusCode.ERROR);
   });
 
-  it('an abort between reads, then a cancel of the body (as openai does on an abort): aborted', async () => {
+  it('an abort while no read waits, then a cancel (openai 7 leaves a loop so on a break): cancelled', async () => {
     const reader = await readOneEventThenAbort();
     await new Promise((resolve) => setTimeout(resolve, 20));
-    // No read is pending: the abort reaches us only through the cancel, which the failed body rejects.
+    // The abort interrupted nothing: it reaches us only through the cancel, which the failed body rejects.
     await reader.cancel().catch(() => {});
     const span = onlySpan(await tracing.expectSettled(1));
+    expect(span.attributes['portobserve.stream.end']).toBe('cancelled');
+    expect(span.status.code).not.toBe(SpanStatusCode.ERROR);
+  });
+
+  it('an abort while a read waits, and a cancel at once (as openai 7 does on an abort): aborted', async () => {
+    const { reader, controller } = await readOneEvent();
+    const waiting = reader.read();
+    // The read waits for the server's next event.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    controller.abort();
+    // Before the abort has failed the waiting read.
+    await reader.cancel().catch(() => {});
+    await waiting.catch(() => {});
+    const span = onlySpan(await tracing.expectSettled(1));
     expect(span.attributes['portobserve.stream.end']).toBe('aborted');
+    expect(span.status.code).toBe(SpanStatusCode.ERROR);
   });
 });
 
