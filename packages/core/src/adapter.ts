@@ -19,3 +19,4 @@ export { traceFetchRequest } from './server/trace-fetch-request.js';
 export type { NodeRequestDetails } from './server/trace-node-request.js';
 export { traceNodeRequest, urlPath } from './server/trace-node-request.js';
 export { callSafely } from './server/user-callback.js';
+export { sendThroughGlobalFetch } from './transport/send-through-global-fetch.js';

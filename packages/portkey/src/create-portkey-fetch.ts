@@ -16,7 +16,10 @@ import { withTraceHeaders } from './trace-header-fetch.js';
 export interface PortkeyFetchOptions extends PortkeyHeaderOptions {
   /** Only for the hosted-gateway check of `apiKey` (`PORTKEY_BASE_URL`, default the hosted gateway). */
   baseURL?: string;
-  /** The `fetch` that sends the requests (default: the global `fetch`, looked up at each call). */
+  /**
+   * The `fetch` that sends the requests (default: the global `fetch`, looked up at each call; installed as
+   * the global `fetch` itself, it sends through the global `fetch` there was when it was made).
+   */
   fetch?: typeof globalThis.fetch;
   /** Options for the tracing (`captureContent`, `prices`, ...), or `false` for headers only. */
   instrumentation?: Omit<TracedFetchOptions, 'fetch' | 'portkeyTraceId'> | false;
@@ -24,7 +27,7 @@ export interface PortkeyFetchOptions extends PortkeyHeaderOptions {
 
 /**
  * A `fetch` for clients that take one (the Vercel AI SDK's `createOpenAI({ fetch })` and
- * `createOpenAICompatible({ fetch })`, `portkey-ai`, LangChain's `configuration.fetch`): it adds the
+ * `createOpenAICompatible({ fetch })`, LangChain's `configuration.fetch`; `portkey-ai` takes none): it adds the
  * Portkey headers the request lacks (API key, routing, metadata, and the provider key as
  * `Authorization` when the client sent none), the active trace as `x-portkey-trace-id` and W3C
  * `traceparent`, and makes each LLM request one span, exactly like `createPortkeyClient`. Options beat

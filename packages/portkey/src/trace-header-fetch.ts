@@ -1,4 +1,5 @@
 import { context, isSpanContextValid, propagation, trace } from '@opentelemetry/api';
+import { sendThroughGlobalFetch } from '@portobserve/core/adapter';
 import { TRACE_ID_HEADER } from './portkey-headers.js';
 
 type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -15,8 +16,8 @@ const headerSetter = {
  * (Portkey's hosted gateway links traces by it; `forwardTraceparent` passes it to the provider).
  */
 export function withTraceHeaders(baseFetch: Fetch | undefined, fillTraceId: boolean): Fetch {
+  const fetchImplementation = baseFetch ?? sendThroughGlobalFetch();
   return function fetchWithTraceHeaders(input, init) {
-    const fetchImplementation = baseFetch ?? globalThis.fetch;
     const active = context.active();
     const spanContext = trace.getSpanContext(active);
     if (!spanContext || !isSpanContextValid(spanContext)) return fetchImplementation(input, init);

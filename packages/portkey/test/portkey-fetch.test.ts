@@ -123,3 +123,25 @@ it('reads PORTKEY_CUSTOM_HOST like the other PORTKEY_* variables', async () => {
   }
   expect(seen[0]?.get('x-portkey-custom-host')).toBe('http://127.0.0.1:11434/v1');
 });
+
+it('installed as the global fetch itself, it sends through the global fetch it was made over', async () => {
+  const original = globalThis.fetch;
+  try {
+    for (const instrumentation of [{}, false] as const) {
+      const seen: Headers[] = [];
+      globalThis.fetch = recordingFetch(seen);
+      globalThis.fetch = createPortkeyFetch({
+        baseURL: 'http://127.0.0.1:8787/v1',
+        config: 'pc-support-bot',
+        instrumentation,
+      });
+      const response = await fetch('http://127.0.0.1:8787/v1/chat/completions', { method: 'POST', body });
+      expect(await response.json(), `instrumentation ${instrumentation}`).toEqual(completion);
+      expect(seen, 'sent once').toHaveLength(1);
+      expect(seen[0]?.has('x-portkey-trace-id') || instrumentation === false).toBe(true);
+    }
+    expect(exporter.getFinishedSpans().map((span) => span.name)).toEqual(['ChatCompletion']);
+  } finally {
+    globalThis.fetch = original;
+  }
+});

@@ -30,7 +30,8 @@ export function warnAboutUntracedRequests(isGatewayURL: (url: string) => boolean
       'untraced-gateway-request',
       `an LLM request to the Portkey gateway (POST ${url.split('?')[0]}) was sent by a client that kept the fetch ` +
         'it had before instrumentOpenAI() ran, so it is not traced. Create the client after instrumentOpenAI(), ' +
-        'or give it a traced fetch: fetch: createTracedFetch() (@portobserve/core) or createPortkeyFetch() (@portobserve/portkey).',
+        'or give a client that takes a fetch (openai, the AI SDK) a traced one: fetch: createTracedFetch() ' +
+        '(@portobserve/core) or createPortkeyFetch() (@portobserve/portkey). portkey-ai takes no fetch: create it after setup.',
     );
   };
   diagnosticsChannel.subscribe(CHANNEL, onRequest);

@@ -236,6 +236,23 @@ describe('createTracedFetch', () => {
     expect(String(seen[1]?.traceparent)).toContain(second?.spanContext().spanId);
   });
 
+  it('installed as the global fetch itself (globalThis.fetch = createTracedFetch()): one span, no loop', async () => {
+    handler = (_request, _body, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(completion));
+    };
+    const original = globalThis.fetch;
+    globalThis.fetch = createTracedFetch();
+    try {
+      const response = await fetch(`${baseURL}/chat/completions`, { method: 'POST', body: chatBody() });
+      expect(await response.json()).toEqual(completion);
+    } finally {
+      globalThis.fetch = original;
+    }
+    const span = onlySpan(await tracing.expectSettled(1));
+    expect(span.attributes['gen_ai.usage.input_tokens']).toBe(5);
+  });
+
   it('leaves every other request alone', async () => {
     handler = (_request, _body, response) => {
       response.writeHead(200, { 'content-type': 'application/json' });
