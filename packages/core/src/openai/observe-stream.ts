@@ -64,10 +64,15 @@ function observeIterator(
   const onNext = (
     result: IteratorResult<unknown>,
   ): IteratorResult<unknown> | Promise<IteratorResult<unknown>> => {
-    // The usage-only chunk we asked for: it feeds the span, the user's loop never sees it.
-    if (hideUsageChunk && !result.done && isUsageOnlyChunk(result.value)) {
-      call.chunk(result.value);
-      return inner.next().then(onNext, onError);
+    if (hideUsageChunk && !result.done) {
+      const chunk = result.value;
+      // The usage-only chunk we asked for: it feeds the span, the user's loop never sees it.
+      if (isUsageOnlyChunk(chunk)) {
+        call.chunk(chunk);
+        return inner.next().then(onNext, onError);
+      }
+      // Asking for it also puts `usage: null` on every other chunk: taken off, as without our request.
+      if (isRecord(chunk) && chunk.usage === null) delete chunk.usage;
     }
     return onResult(result);
   };
