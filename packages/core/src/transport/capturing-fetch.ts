@@ -83,7 +83,7 @@ function traceRequest(
   return sent.then(
     (response) => {
       try {
-        return observeResponse(response, call, request.signal);
+        return observeResponse(response, call, request.signal, body?.stream === true);
       } catch {
         // Observing must never cost the caller the response.
         call.finishWithoutBody();

@@ -13,11 +13,14 @@ const ERROR_BODY_CHARS = 64 * 1024;
  * Follows a response on its way to the client: the headers now, the body however the client reads it
  * (see observed-response.ts: nothing is read ahead or buffered, and a cancel reaches the socket). The
  * call ends with the body: its JSON, its SSE events, or its error. Returns the response the client gets.
+ * The answer to a request that asked for a stream (`streamRequested`) is read as events whatever its
+ * `content-type` says, as openai and the AI SDK read it.
  */
 export function observeResponse(
   response: Response,
   call: LLMCall,
   signal: AbortSignal | undefined,
+  streamRequested: boolean,
 ): Response {
   call.recordResponseHeaders(response.headers);
   const body = response.body;
@@ -33,7 +36,7 @@ export function observeResponse(
     return response;
   }
   const contentType = response.headers.get('content-type') ?? '';
-  if (contentType.includes('text/event-stream') && call.beginStream()) {
+  if ((streamRequested || contentType.includes('text/event-stream')) && call.beginStream()) {
     return withBody(response, body, streamObserver(call, signal), call);
   }
   return withBody(response, body, jsonObserver(call, declaresJson(contentType)), call);
@@ -59,15 +62,16 @@ function withBody(
 
 /**
  * A JSON answer: its text is collected (bounded) and mapped once it is complete. When the answer says
- * it is JSON (`declaredJson`) and its body is not, the call failed, however the client read it: the
- * SDKs that read `text()` (openai 7, the AI SDK) parse it themselves and throw, as `json()` does. Any
- * other body that is not JSON (openai returns a `text/html` answer as a string) is an answer without
- * a result, as is an empty one (openai 7 returns `undefined` for it).
+ * it is JSON (`declaredJson`) and its body is not, the call failed, however the client read it: openai 7
+ * reads `text()` and parses it itself, and throws, as `json()` does (openai 5 and 6). Any other body
+ * that is not JSON is an answer without a result, as openai takes it (it returns a `text/html` answer
+ * as a string; the AI SDK, which parses every body, throws), and so is an empty one (openai 7 returns
+ * `undefined` for it).
  */
 function jsonObserver(call: LLMCall, declaredJson: boolean): BodyObserver {
   const text = new BoundedText(MAX_JSON_BODY_CHARS);
   const finishWithText = (whole: string): void => {
-    if (whole.length > MAX_JSON_BODY_CHARS || whole.trim() === '') {
+    if (whole.length > MAX_JSON_BODY_CHARS || whole === '') {
       call.finishWithoutBody();
       return;
     }

@@ -253,6 +253,37 @@ describe('createTracedFetch', () => {
     expect(span.attributes['gen_ai.usage.input_tokens']).toBe(5);
   });
 
+  it('under a wrapper that awaits before it calls it (a test mock): each request is sent once, one span each', async () => {
+    let sent = 0;
+    handler = (_request, _body, response) => {
+      sent += 1;
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(completion));
+    };
+    const original = globalThis.fetch;
+    globalThis.fetch = createTracedFetch();
+    const traced = globalThis.fetch;
+    let wrapped = 0;
+    globalThis.fetch = async (input, init) => {
+      wrapped += 1;
+      if (wrapped > 10) throw new Error('the request goes round and round');
+      await Promise.resolve();
+      return traced(input, init);
+    };
+    try {
+      for (let request = 0; request < 2; request++) {
+        const response = await fetch(`${baseURL}/chat/completions`, { method: 'POST', body: chatBody() });
+        expect(await response.json()).toEqual(completion);
+      }
+    } finally {
+      globalThis.fetch = original;
+    }
+    expect(sent).toBe(2);
+    // The first request finds the loop (through the wrapper twice); the next one goes straight out.
+    expect(wrapped).toBe(3);
+    expect(await tracing.expectSettled(2)).toHaveLength(2);
+  });
+
   it('leaves every other request alone', async () => {
     handler = (_request, _body, response) => {
       response.writeHead(200, { 'content-type': 'application/json' });
@@ -439,6 +470,32 @@ describe('broken answers reach the caller as they were, and the span still ends'
     const span = onlySpan(await tracing.expectSettled(1));
     expect(span.status.code).toBe(SpanStatusCode.ERROR);
     expect(span.attributes['error.type']).toBe('SyntaxError');
+  });
+
+  it('a stream sent as application/json (the client reads events whatever it says): the span has the usage', async () => {
+    handler = (_request, _body, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.write(sse(chunk('one ', 'stop')));
+      response.end(
+        `${sse({ ...chunk(''), choices: [], usage: { prompt_tokens: 3, completion_tokens: 1, total_tokens: 4 } })}data: [DONE]\n\n`,
+      );
+    };
+    await (await post(true)).text();
+    const span = onlySpan(await tracing.expectSettled(1));
+    expect(span.status.code).not.toBe(SpanStatusCode.ERROR);
+    expect(span.attributes).toMatchObject({
+      'portobserve.stream.end': 'complete',
+      'gen_ai.usage.input_tokens': 3,
+    });
+  });
+
+  it('a 200 JSON answer of whitespace only: an error, as openai 7 throws on it', async () => {
+    handler = (_request, _body, response) => {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end('\n');
+    };
+    expect(await (await post()).text()).toBe('\n');
+    expect(onlySpan(await tracing.expectSettled(1)).attributes['error.type']).toBe('SyntaxError');
   });
 
   it('an empty stream (only [DONE]): an error, the stream ended before the model finished', async () => {
