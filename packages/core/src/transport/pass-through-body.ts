@@ -21,7 +21,7 @@ const baseIterator = (ReadableStream.prototype as unknown as Record<symbol, unkn
  * is passed on to `source`, down to the socket. `owner` (the response `source` came from) is kept until
  * `source` is locked: the platform cancels an unread body whose fetch response was garbage collected.
  *
- * `for await` over the stream (openai reads an event stream so) reads `source` directly: no pull of
+ * `for await` over the stream (openai 5 and 6 and portkey-ai read an event stream so) reads `source` directly: no pull of
  * this stream per chunk, which costs a stream's machinery and two promises a chunk.
  */
 export function passThroughBody(
