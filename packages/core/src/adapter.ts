@@ -20,3 +20,4 @@ export type { NodeRequestDetails } from './server/trace-node-request.js';
 export { traceNodeRequest, urlPath } from './server/trace-node-request.js';
 export { callSafely } from './server/user-callback.js';
 export { sendThroughGlobalFetch } from './transport/send-through-global-fetch.js';
+export { withTraceHeaders } from './transport/trace-headers.js';

@@ -1,4 +1,4 @@
-import { context, isSpanContextValid, propagation, type Span, trace } from '@opentelemetry/api';
+import type { Span } from '@opentelemetry/api';
 import { activeForeignLLMSpan, addPortkeyFacts } from '../call/foreign-llm-span.js';
 import { inFlightRequest, runInFlight } from '../call/in-flight-request.js';
 import { startLLMCall } from '../call/start-llm-call.js';
@@ -9,10 +9,9 @@ import { serverIdentityOfURL } from '../mapping/server-identity.js';
 import type { InstrumentationSettings } from '../settings/instrumentation-settings.js';
 import { type LLMRequest, readLLMRequest, retryCountOf } from './gateway-request.js';
 import { observeResponse } from './observe-response.js';
+import { withTraceHeaders } from './trace-headers.js';
 
 type Fetch = typeof globalThis.fetch;
-
-const PORTKEY_TRACE_ID_HEADER = 'x-portkey-trace-id';
 
 /** Marks our capturing fetch functions. */
 export const CAPTURING = Symbol.for('portobserve.fetch.capturing');
@@ -119,31 +118,4 @@ function parseObject(text: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
-}
-
-const setIfAbsent = {
-  set(carrier: Headers, key: string, value: string) {
-    if (!carrier.has(key)) carrier.set(key, value);
-  },
-};
-
-/**
- * The request's init with the active trace added, as OpenTelemetry's HTTP instrumentations do: W3C
- * `traceparent` (and baggage), and `x-portkey-trace-id` so Portkey's logs and the trace share one id.
- * Headers the request already has are kept.
- */
-function withTraceHeaders(
-  input: Parameters<Fetch>[0],
-  init: RequestInit | undefined,
-  portkeyTraceId: boolean,
-): RequestInit | undefined {
-  const active = context.active();
-  const spanContext = trace.getSpanContext(active);
-  if (!spanContext || !isSpanContextValid(spanContext)) return init;
-  // A Request's own headers would be replaced by init.headers: start from them.
-  const headers = new Headers(init?.headers ?? (input instanceof Request ? input.headers : undefined));
-  if (portkeyTraceId && !headers.has(PORTKEY_TRACE_ID_HEADER))
-    headers.set(PORTKEY_TRACE_ID_HEADER, spanContext.traceId);
-  propagation.inject(active, headers, setIfAbsent);
-  return { ...init, headers };
 }

@@ -39,7 +39,7 @@ export function observeResponse(
   if ((streamRequested || contentType.includes('text/event-stream')) && call.beginStream()) {
     return withBody(response, body, streamObserver(call, signal), call);
   }
-  return withBody(response, body, jsonObserver(call, declaresJson(contentType)), call);
+  return withBody(response, body, jsonObserver(call, contentType), call);
 }
 
 function withBody(
@@ -62,13 +62,13 @@ function withBody(
 
 /**
  * A JSON answer: its text is collected (bounded) and mapped once it is complete. When the answer says
- * it is JSON (`declaredJson`) and its body is not, the call failed, however the client read it: openai 7
+ * it is JSON (its `contentType`) and its body is not, the call failed, however the client read it: openai 7
  * reads `text()` and parses it itself, and throws, as `json()` does (openai 5 and 6). Any other body
  * that is not JSON is an answer without a result, as openai takes it (it returns a `text/html` answer
  * as a string; the AI SDK, which parses every body, throws), and so is an empty one (openai 7 returns
  * `undefined` for it).
  */
-function jsonObserver(call: LLMCall, declaredJson: boolean): BodyObserver {
+function jsonObserver(call: LLMCall, contentType: string): BodyObserver {
   const text = new BoundedText(MAX_JSON_BODY_CHARS);
   const finishWithText = (whole: string): void => {
     if (whole.length > MAX_JSON_BODY_CHARS || whole === '') {
@@ -79,7 +79,8 @@ function jsonObserver(call: LLMCall, declaredJson: boolean): BodyObserver {
     try {
       json = JSON.parse(whole);
     } catch (error) {
-      if (declaredJson) call.fail(error);
+      // Only looked at here: most answers parse.
+      if (declaresJson(contentType)) call.fail(error);
       else call.finishWithoutBody();
       return;
     }

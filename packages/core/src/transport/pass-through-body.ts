@@ -1,6 +1,7 @@
 import { type BodyWatch, deliveryCancelled } from './body-observer.js';
 
 type Chunk = Uint8Array;
+type Read = ReadableStreamReadResult<Chunk>;
 type Iteration = IteratorResult<Chunk, undefined>;
 
 const baseGetReader = ReadableStream.prototype.getReader as (
@@ -21,8 +22,8 @@ const baseIterator = (ReadableStream.prototype as unknown as Record<symbol, unkn
  * is passed on to `source`, down to the socket. `owner` (the response `source` came from) is kept until
  * `source` is locked: the platform cancels an unread body whose fetch response was garbage collected.
  *
- * `for await` over the stream (openai 5 and 6 and portkey-ai read an event stream so) reads `source` directly: no pull of
- * this stream per chunk, which costs a stream's machinery and two promises a chunk.
+ * `for await` over the stream (openai 5 and 6 and portkey-ai read an event stream so) reads `source`
+ * directly: no pull of this stream per chunk, which costs a stream's machinery and two promises a chunk.
  */
 export function passThroughBody(
   source: ReadableStream<Chunk>,
@@ -32,55 +33,62 @@ export function passThroughBody(
   let reader: ReadableStreamDefaultReader<Chunk> | undefined;
   // Released once `source` is locked; until then the stream's callbacks keep it reachable.
   const kept: { owner?: object } = { owner };
-  const sourceReader = (): ReadableStreamDefaultReader<Chunk> => {
-    if (reader === undefined) {
-      reader = source.getReader();
-      kept.owner = undefined;
-    }
-    return reader;
-  };
   let controller!: ReadableStreamDefaultController<Chunk>;
   // Once read through a pull, a chunk may wait in this stream's queue: then only its own iterator is in order.
   let pulled = false;
   // Closed, errored or cancelled: the platform's iterator over it ends or fails as it should.
   let ended = false;
+  const fail = (error: unknown): void => {
+    ended = true;
+    controller.error(error);
+  };
+  // What a pull and the iterator below share; each makes one `read()` of its own a chunk.
+  const reads: SourceReads = {
+    startRead() {
+      if (reader === undefined) {
+        try {
+          reader = source.getReader();
+        } catch (error) {
+          // The body was taken another way (a clone, `text()`): this stream fails, as the original's would.
+          fail(error);
+          throw error;
+        }
+        kept.owner = undefined;
+      }
+      watch.call.readStarted();
+      return reader;
+    },
+    settled(result) {
+      watch.call.readSettled();
+      if (result.done) {
+        watch.observer.done();
+        ended = true;
+        controller.close();
+      } else watch.observer.chunk(result.value);
+    },
+    failed(error) {
+      watch.call.readSettled();
+      watch.observer.failed(error);
+      fail(error);
+    },
+  };
   const stream = new ReadableStream<Chunk>(
     {
       start(streamController) {
         controller = streamController;
       },
-      async pull() {
+      pull() {
         pulled = true;
-        const { call, observer } = watch;
         let from: ReadableStreamDefaultReader<Chunk>;
         try {
-          from = sourceReader();
-        } catch (error) {
-          // The body was taken another way (a clone, `text()`): this stream fails, as the original's would.
-          ended = true;
-          controller.error(error);
+          from = reads.startRead();
+        } catch {
           return;
         }
-        call.readStarted();
-        let result: ReadableStreamReadResult<Chunk>;
-        try {
-          result = await from.read();
-        } catch (error) {
-          call.readSettled();
-          observer.failed(error);
-          ended = true;
-          controller.error(error);
-          return;
-        }
-        call.readSettled();
-        if (result.done) {
-          observer.done();
-          ended = true;
-          controller.close();
-          return;
-        }
-        observer.chunk(result.value);
-        controller.enqueue(result.value);
+        return from.read().then((result) => {
+          reads.settled(result);
+          if (!result.done) controller.enqueue(result.value);
+        }, reads.failed);
       },
       cancel(reason) {
         // Counted at once, whatever the body's cancel gives: that of a body the abort already failed rejects.
@@ -96,74 +104,64 @@ export function passThroughBody(
     if (pulled || ended || (reader === undefined && source.locked)) return baseIterator.call(stream, options);
     // Locked while iterated, as the platform's iterator locks it (a second iterator or reader fails).
     const lock = baseGetReader.call(stream);
-    // The source is locked at the first next(), not before: an iterator let go unread leaves it as it was.
-    return sourceIterator(sourceReader, lock, controller, watch, Boolean(options?.preventCancel), () => {
-      ended = true;
-    });
+    return sourceIterator(reads, lock, Boolean(options?.preventCancel));
   }
   for (const key of [Symbol.asyncIterator, 'values'])
     Object.defineProperty(stream, key, { value: iterate, writable: true, configurable: true });
   return stream;
 }
 
+/** One read of the source at a time, reported to the watch; its end or failure ends the pass-through. */
+interface SourceReads {
+  /**
+   * The source's reader (taken at the first read) for a read about to start; throws, and fails the
+   * pass-through, when the source was taken another way.
+   */
+  startRead(): ReadableStreamDefaultReader<Chunk>;
+  settled(result: Read): void;
+  failed(error: unknown): void;
+}
+
 /**
- * An async iterator over the pass-through that reads the source's reader itself (taken at the first
- * `next()`) and reports to the watch: it behaves as the platform's (one read at a time in call order, the lock released at
- * the end, an early `return()` cancels unless `preventCancel`), and closes or errors the pass-through
- * as a pull would have.
+ * An async iterator over the pass-through (held by `lock`) that reads the source itself through
+ * `reads`, which reports each read and ends the pass-through as a pull would. It behaves as the
+ * platform's: one read at a time in call order, the lock released at the end, an early `return()`
+ * cancels unless `preventCancel`. The source is locked at the first `next()`, not before: an iterator
+ * let go unread leaves it as it was.
  */
 function sourceIterator(
-  sourceReader: () => ReadableStreamDefaultReader<Chunk>,
+  reads: SourceReads,
   lock: ReadableStreamDefaultReader<Chunk>,
-  controller: ReadableStreamDefaultController<Chunk>,
-  watch: BodyWatch,
   preventCancel: boolean,
-  onEnd: () => void,
 ): AsyncIterableIterator<Chunk> {
-  let from: ReadableStreamDefaultReader<Chunk> | undefined;
-  const { call, observer } = watch;
   let finished = false;
   let ongoing: Promise<Iteration> | undefined;
   const finish = (): void => {
     finished = true;
     lock.releaseLock();
   };
-  const onRead = (result: ReadableStreamReadResult<Chunk>): Iteration => {
+  const onRead = (result: Read): Iteration => {
+    reads.settled(result);
     ongoing = undefined;
-    call.readSettled();
-    if (result.done) {
-      observer.done();
-      onEnd();
-      controller.close();
-      finish();
-      return { done: true, value: undefined };
-    }
-    observer.chunk(result.value);
-    return result;
+    if (!result.done) return result;
+    finish();
+    return { done: true, value: undefined };
   };
   const onFailure = (error: unknown): never => {
+    reads.failed(error);
     ongoing = undefined;
-    call.readSettled();
-    observer.failed(error);
-    onEnd();
-    controller.error(error);
     finish();
     throw error;
   };
   const nextStep = (): Promise<Iteration> => {
     if (finished) return Promise.resolve({ done: true, value: undefined });
-    if (from === undefined) {
-      try {
-        from = sourceReader();
-      } catch (error) {
-        // Taken another way meanwhile: fails as a pull would.
-        onEnd();
-        controller.error(error);
-        finish();
-        return Promise.reject(error);
-      }
+    let from: ReadableStreamDefaultReader<Chunk>;
+    try {
+      from = reads.startRead();
+    } catch (error) {
+      finish();
+      return Promise.reject(error);
     }
-    call.readStarted();
     return from.read().then(onRead, onFailure);
   };
   const returnStep = (value: undefined): Promise<Iteration> => {
