@@ -37,7 +37,7 @@ export function resolvePortkeyOptions(
     throw new PortkeyConfigError(
       'MISSING_API_KEY',
       `Portkey API key is required for ${baseURL}: pass \`apiKey\` or set PORTKEY_API_KEY ` +
-        '(app.portkey.ai > API Keys). A self-hosted gateway needs none: set PORTKEY_BASE_URL to it.',
+        '(app.portkey.ai > API Keys). A self-hosted gateway needs none: pass `baseURL` or set PORTKEY_BASE_URL to its URL.',
     );
   }
 

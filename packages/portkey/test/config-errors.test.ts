@@ -70,6 +70,7 @@ describe('PortkeyConfigError', () => {
     const error = configError(() => resolvePortkeyOptions({ provider: 'openai' }, {}));
     expect(error.code).toBe('MISSING_API_KEY');
     expect(error.message).toContain('PORTKEY_API_KEY');
+    expect(error.message).toContain('`baseURL`');
     expect(resolvePortkeyOptions({ ...selfHosted, provider: 'openai' }, {}).baseURL).toBe(
       'http://127.0.0.1:8787/v1',
     );

@@ -100,6 +100,11 @@ it('names the setting when routing or the hosted gateway key is missing', () => 
   delete process.env.PORTKEY_API_KEY;
   try {
     expect(() => createPortkeyFetch({ provider: 'openai' })).toThrow(/PORTKEY_API_KEY/);
+    expect(() => createPortkeyFetch({ provider: 'openai' })).toThrow(/`baseURL`/);
+    // A self-hosted gateway's URL, given to the fetch as to the client, needs no Portkey key.
+    expect(createPortkeyFetch({ baseURL: 'http://127.0.0.1:8787/v1', provider: 'openai' })).toBeTypeOf(
+      'function',
+    );
   } finally {
     if (saved !== undefined) process.env.PORTKEY_API_KEY = saved;
   }
