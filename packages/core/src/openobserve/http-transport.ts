@@ -6,6 +6,12 @@ import { CORE_VERSION } from '../version.js';
 import type { OpenObserveCompression } from './resolve-openobserve-config.js';
 
 const gzip = promisify(zlib.gzip);
+/**
+ * zlib's fastest level. On OTLP/JSON LLM spans it takes about half the CPU of the default level 6
+ * (about 10 µs less a span with content on, 2 cores, Node 20) for bodies about 1.4 times as large,
+ * still a fourteenth of the JSON: the app's CPU is dearer than those bytes.
+ */
+const GZIP_OPTIONS: zlib.ZlibOptions = { level: zlib.constants.Z_BEST_SPEED };
 
 /** What one export request got back: an HTTP answer, or the network error that prevented one. */
 export type TransportResult =
@@ -60,7 +66,7 @@ export function createHttpTransport(settings: {
         'User-Agent': userAgent,
       };
       if (settings.compression === 'gzip') {
-        payload = await gzip(body);
+        payload = await gzip(body, GZIP_OPTIONS);
         headers['Content-Encoding'] = 'gzip';
       }
       headers['Content-Length'] = String(payload.byteLength);

@@ -59,7 +59,7 @@ export interface OpenObserveOptions {
    * `OPENOBSERVE_TIMEOUT` (in seconds), default 10 000 ms.
    */
   timeoutMs?: number;
-  /** Request body compression. `OPENOBSERVE_COMPRESSION` (`gzip` or `none`), default `gzip`. */
+  /** Request body compression. `OPENOBSERVE_COMPRESSION` (`gzip` or `none`), default `gzip` (zlib's fastest level). */
   compression?: 'gzip' | 'none';
   /**
    * `true` makes a bad setting throw {@link OpenObserveConfigError} (for scripts and CI that want to
