@@ -19,7 +19,7 @@ export function recordError(span: Span, error: unknown, detail?: string): void {
   const message = scrubSecrets(cutText(raw, MAX_MESSAGE_LENGTH));
   span.setAttribute(GEN_AI.errorType, type);
   span.addEvent('exception', {
-    'exception.type': error instanceof Error ? error.constructor.name || error.name : typeof error,
+    'exception.type': error instanceof Error ? errorClassName(error) : typeof error,
     'exception.message': message,
     ...(error instanceof Error && error.stack
       ? { 'exception.stacktrace': scrubSecrets(cutText(error.stack, MAX_STACK_LENGTH)) }
@@ -33,12 +33,20 @@ export function errorType(error: unknown): string {
   if (typeof error === 'object' && error !== null) {
     const status = (error as { status?: unknown }).status;
     if (typeof status === 'number') return String(status);
-    if (error instanceof Error) {
-      const name = error.constructor.name;
-      return name && name !== 'Error' ? name : error.name || 'Error';
-    }
+    if (error instanceof Error) return errorClassName(error);
   }
   return '_OTHER';
+}
+
+/**
+ * The error's `name` when it has one of its own (ours do, as do `TypeError`, `AbortError`...), else its
+ * class's name (openai's errors set no `name`). A `name` outlives minification: Next's server build
+ * renames classes, so `APIUserAbortError` would be stored as `nh`.
+ */
+function errorClassName(error: Error): string {
+  const name = error.name;
+  if (typeof name === 'string' && name !== '' && name !== 'Error') return name;
+  return error.constructor.name || 'Error';
 }
 
 function errorMessage(error: unknown): string {
