@@ -48,6 +48,20 @@ describe('classifyExportResult', () => {
     expect(found.description).toContain(`OpenObserve answered ${status} `);
   });
 
+  it('404: names the base URL without /web or /api, and the organization', () => {
+    expect(failure(answer(404)).description).toMatch(
+      /check OPENOBSERVE_URL, .*without \/web or \/api.*OPENOBSERVE_ORG/,
+    );
+    const standard = {
+      ...context,
+      settingNames: { ...context.settingNames, endpoint: 'OTEL_EXPORTER_OTLP_ENDPOINT' },
+    };
+    const outcome = classifyExportResult(answer(404), standard);
+    expect(outcome.type === 'failed' && outcome.failure.description).toMatch(
+      /check OTEL_EXPORTER_OTLP_ENDPOINT\.$/,
+    );
+  });
+
   it.each([
     ['ECONNREFUSED', true, /is OpenObserve running, and is OPENOBSERVE_URL right/],
     ['ENOTFOUND', true, /does not resolve: check OPENOBSERVE_URL/],

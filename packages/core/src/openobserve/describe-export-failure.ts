@@ -154,7 +154,10 @@ function hintForStatus(status: number, context: FailureContext): string {
       return `The user of ${auth} may not ingest into this organization: check the user's role, or OPENOBSERVE_ORG.`;
     case 404:
     case 405:
-      return `Nothing takes ${context.signal ?? 'traces'} at this path: check ${endpoint} and OPENOBSERVE_ORG.`;
+      return endpoint.startsWith('OTEL_')
+        ? `Nothing takes ${context.signal ?? 'traces'} at this path: check ${endpoint}.`
+        : `Nothing takes ${context.signal ?? 'traces'} at this path: check ${endpoint}, the base URL of OpenObserve ` +
+            '(like http://localhost:5080, without /web or /api), and OPENOBSERVE_ORG, an existing organization.';
     case 413:
       return 'The request was larger than OpenObserve accepts (ZO_PAYLOAD_LIMIT): lower batch.maxExportBatchSize (OTEL_BSP_MAX_EXPORT_BATCH_SIZE).';
     case 415:

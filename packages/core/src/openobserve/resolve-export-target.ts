@@ -75,7 +75,9 @@ function openObserveEndpoint(
   org: string,
 ): { endpoint: string; variable: string } {
   const rawUrl = options.url ?? readEnvString(env, 'OPENOBSERVE_URL');
-  const baseUrl = parseHttpUrl(rawUrl ?? DEFAULT_URL, 'OPENOBSERVE_URL', 'url', 'http://localhost:5080');
+  // Name the setting the value came from: the CLI has no `url` option.
+  const option = options.url !== undefined ? 'url' : undefined;
+  const baseUrl = parseHttpUrl(rawUrl ?? DEFAULT_URL, 'OPENOBSERVE_URL', option, 'http://localhost:5080');
   return {
     endpoint: `${baseUrl.replace(/\/+$/, '')}/api/${encodeURIComponent(org)}/v1/traces`,
     variable:
@@ -114,13 +116,14 @@ function parseHttpUrl(raw: string, variable: string, option: string | undefined,
     parsed = undefined;
   }
   if (!parsed || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) {
-    const where = option ? `pass \`${option}\` or set ${variable}` : `set ${variable}`;
+    // The option's message names the variable too; the variable's does not name an option (the CLI has none).
+    const where = option ? `pass \`${option}\` or set ${variable} to` : `set ${variable} to`;
     const shown = withoutCredentials(raw.trim());
     // `localhost:5080` parses as a URL of scheme "localhost:": suggest the scheme it is missing.
     const suggestion = /^[\w.-]+(:\d+)?(\/\S*)?$/.test(shown) ? `http://${shown}` : example;
     throw new OpenObserveConfigError(
       'INVALID_URL',
-      `${option ? 'OpenObserve URL' : variable} "${shown}" is not an http(s) URL: ${where} to something like ${suggestion}.`,
+      `${option ? 'OpenObserve URL' : variable} "${shown}" is not an http(s) URL: ${where} something like ${suggestion}.`,
     );
   }
   parsed.search = '';

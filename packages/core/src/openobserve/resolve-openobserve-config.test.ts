@@ -95,6 +95,9 @@ describe('resolveOpenObserveConfig', () => {
     expect(
       configError(() => resolveOpenObserveConfig({}, { OPENOBSERVE_URL: 'localhost:5080' })).message,
     ).toBe(
+      'OPENOBSERVE_URL "localhost:5080" is not an http(s) URL: set OPENOBSERVE_URL to something like http://localhost:5080.',
+    );
+    expect(configError(() => resolveOpenObserveConfig({ url: 'localhost:5080' }, {})).message).toBe(
       'OpenObserve URL "localhost:5080" is not an http(s) URL: pass `url` or set OPENOBSERVE_URL to something like http://localhost:5080.',
     );
   });

@@ -177,7 +177,7 @@ describe('a bad setting never takes the app down', () => {
     const result = openobserveInit({ authToken: 't' });
     expect((result.configError as OpenObserveConfigError).code).toBe('INVALID_URL');
     expect(String(error.mock.calls[0]?.[0])).toMatch(
-      /OpenObserve URL "localhost:5080" is not an http\(s\) URL: pass `url` or set OPENOBSERVE_URL to something like http:\/\/localhost:5080\./,
+      /OPENOBSERVE_URL "localhost:5080" is not an http\(s\) URL: set OPENOBSERVE_URL to something like http:\/\/localhost:5080\./,
     );
   });
 
