@@ -7,10 +7,12 @@ import type { OpenObserveMiddlewareOptions } from './middleware-options.js';
 const ADAPTER = 'openobserveMiddleware()';
 
 /**
- * Express middleware that makes every request a SERVER span (continuing an incoming `traceparent`,
- * named `{method} {route}`, ERROR on 5xx) and keeps it active while the request is handled, through
- * body parsers and async handlers, so LLM calls made for the request are its children. The span ends
- * once, when the response finishes or the connection closes. When a SERVER span is already active
+ * Express middleware that gives each request a SERVER span (continuing an incoming `traceparent`,
+ * named `{method} {route}`, ERROR on 5xx) and keeps its context active while the request is handled,
+ * through body parsers and async handlers, so LLM calls made for the request are its children. The
+ * span is recorded only when something needs it (an LLM call or any span under it, a value written to
+ * it, a 5xx or an error), so a health check costs no export; `recordAllRequests: true` records every
+ * request. The span ends once, when the response finishes or the connection closes. When a SERVER span is already active
  * (`@opentelemetry/instrumentation-http`), that span is enriched instead of making a second one.
  * Mount it first; add {@link openobserveErrorHandler} after your routes to record exceptions.
  * Works with Express 4 and 5.

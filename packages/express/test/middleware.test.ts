@@ -243,8 +243,9 @@ describe.each([
       trace_id: request.trace_id,
       reference_parent_span_id: request.span_id,
       portobserve_stream_end: 'aborted',
-      span_status: 'ERROR',
+      span_status: 'UNSET',
     });
+    expect(one(llm)).not.toHaveProperty('error_type');
   });
 
   it('aborts the upstream call when the client disconnects mid-stream', async () => {

@@ -163,9 +163,10 @@ export class LLMCall {
       this.recordFailure(error);
     } else if (how === 'complete') {
       this.span.setStatus({ code: SpanStatusCode.OK });
-    } else if (how === 'aborted') {
-      this.recordFailure(abortError());
     }
+    // `cancelled` and `aborted` leave the status unset: the caller chose to stop (a `break`, a stop
+    // button, a client gone), nothing failed. The content stays, so OpenObserve estimates the tokens
+    // the provider generated and bills.
     this.end();
   }
 
@@ -280,13 +281,4 @@ class IncompleteStreamError extends Error {
   constructor() {
     super('The stream ended before the model finished: no finish reason or final event arrived.');
   }
-}
-
-/** What the SDK itself throws for an aborted request; a stream swallows it, so we make our own. */
-class APIUserAbortError extends Error {
-  override name = 'APIUserAbortError';
-}
-
-function abortError(): Error {
-  return new APIUserAbortError('Request was aborted.');
 }

@@ -324,7 +324,8 @@ describe('createTracedFetch', () => {
     await expect(reader.read()).rejects.toThrow();
     const span = onlySpan(await tracing.expectSettled(1));
     expect(span.attributes['portobserve.stream.end']).toBe('aborted');
-    expect(span.status.code).toBe(SpanStatusCode.ERROR);
+    expect(span.status.code).toBe(SpanStatusCode.UNSET);
+    expect(span.attributes['error.type']).toBeUndefined();
   });
 
   it('an abort while no read waits, then a cancel (openai 7 leaves a loop so on a break): cancelled', async () => {
@@ -348,7 +349,8 @@ describe('createTracedFetch', () => {
     await waiting.catch(() => {});
     const span = onlySpan(await tracing.expectSettled(1));
     expect(span.attributes['portobserve.stream.end']).toBe('aborted');
-    expect(span.status.code).toBe(SpanStatusCode.ERROR);
+    expect(span.status.code).toBe(SpanStatusCode.UNSET);
+    expect(span.attributes['error.type']).toBeUndefined();
   });
 });
 

@@ -46,6 +46,19 @@ export function onlyErrorSpan(spans: readonly ReadableSpan[], errorType?: string
   return span;
 }
 
+/**
+ * A stream the caller stopped (`cancelled`, `aborted`): status unset, no error, and what it delivered
+ * kept as content (not under `portobserve.failed.*`), so OpenObserve can estimate its tokens.
+ */
+export function expectStoppedByCaller(span: ReadableSpan, end: 'cancelled' | 'aborted'): void {
+  expect(span.attributes['portobserve.stream.end']).toBe(end);
+  expect(span.status.code).toBe(SpanStatusCode.UNSET);
+  expect(span.attributes['error.type']).toBeUndefined();
+  expect(span.events.map((event) => event.name)).not.toContain('exception');
+  expect(span.attributes['gen_ai.output.messages']).toBeTypeOf('string');
+  expect(Object.keys(span.attributes).filter((key) => key.startsWith('portobserve.failed.'))).toEqual([]);
+}
+
 /** Waits until the client aborted the first request the fake upstream received. */
 export function waitForUpstreamAbort(fake: FakeOpenAI): Promise<void> {
   return waitFor(
