@@ -1,12 +1,14 @@
 import { IncomingMessage } from 'node:http';
 import { nodeRequestRecord } from '@portobserve/core/adapter';
 import type { Request } from 'express';
+import { mountTemplate, watchMounts } from './mount-templates.js';
 
 const PATCHED_KEY = Symbol.for('portobserve.express.route-accessor');
 
 /**
  * Watches `req.route` (set by the Express 4 and 5 routers when a route matches) and gives the traced
- * request's span `req.baseUrl + req.route.path` as they are at that moment. Reading them when the
+ * request's span `req.baseUrl + req.route.path` as they are at that moment, the mount paths' parameters
+ * named as in their patterns (see {@link watchMounts}). Reading them when the
  * response ends is not enough: when a route in a mounted router fails, the router restores
  * `req.baseUrl` before the error reaches the app's handlers, and `/api/chat/:id` would be reported as
  * `/chat/:id`.
@@ -19,6 +21,7 @@ const PATCHED_KEY = Symbol.for('portobserve.express.route-accessor');
  * doubles), which get an accessor of their own.
  */
 export function trackMatchedRoute(req: Request): (() => string | undefined) | undefined {
+  watchMounts(req);
   routeAccessorInstalled ??= installRouteAccessor();
   if (routeAccessorInstalled && req instanceof IncomingMessage && !Object.hasOwn(req, 'route'))
     return undefined;
@@ -52,7 +55,7 @@ function installRouteAccessor(): boolean {
       if (value === record.frameworkRoute && this.baseUrl === record.frameworkRouteBase) return;
       record.frameworkRoute = value;
       record.frameworkRouteBase = this.baseUrl;
-      const matched = routeTemplate(this.baseUrl, value);
+      const matched = routeTemplate(mountTemplate(this, this.baseUrl), value);
       if (matched) record.trace.span.setRoute(matched);
     },
   });

@@ -122,6 +122,35 @@ describe.each([
     expect(one(llm).reference_parent_span_id).toBe(request.span_id);
   });
 
+  it.each([
+    ['/t/acme/items/7', 'GET /t/:tenant/items/:item', { tenant: 'acme', item: '7' }],
+    // Nested, the inner one without mergeParams; a value that is also a literal segment of the path.
+    [
+      '/o/org-1/teams/teams/p/x%20y/items/i',
+      'GET /o/:org/teams/:team/p/:project/items/:item',
+      { project: 'x y', item: 'i' },
+    ],
+  ])(
+    'names the span after the mount patterns of routers mounted on parameters: %s',
+    async (path, name, params) => {
+      const response = await fetch(`${server.url}${path}`);
+      expect(await response.json()).toMatchObject({ params });
+      const { server: request, llm } = await spans();
+      expect(request).toMatchObject({ operation_name: name, http_route: name.slice(4), url_path: path });
+      expect(one(llm).reference_parent_span_id).toBe(request.span_id);
+    },
+  );
+
+  // Express 5's router keeps each layer's pattern: the mount is named exactly. Express 4 keeps none, and
+  // its values are put back as names, right to left, which names this one `/c/x/:city`.
+  if (major === 5) {
+    it('takes the mount pattern from the router where it keeps one', async () => {
+      await (await fetch(`${server.url}/c/x/x/items/1`)).json();
+      const { server: request } = await spans();
+      expect(request.operation_name).toBe('GET /c/:city/x/items/:item');
+    });
+  }
+
   it('names the span after the full route of a mounted sub-app, whose handler still reads req.route', async () => {
     const response = await fetch(`${server.url}/sub/items/i-7`);
     expect(await response.json()).toMatchObject({ route: '/items/:id' });

@@ -26,6 +26,8 @@ export interface NodeRequestRecord {
   frameworkRoute?: unknown;
   /** Where `frameworkRoute` was mounted when it was set (Express's `req.baseUrl` then). */
   frameworkRouteBase?: string;
+  /** Each mount path the request entered, with its pattern (`['/t/acme', '/t/:tenant']`; Express's routers). */
+  frameworkMounts?: Array<readonly [actual: string, template: string]>;
 }
 
 // The same key for every copy of core in the process (ESM and CJS builds), so each finds what another kept.

@@ -112,6 +112,22 @@ export function buildApp(
   });
   app.use('/api', api);
 
+  // Routers mounted on paths with parameters (a tenant's), nested, with and without mergeParams.
+  const items = express.Router({ mergeParams: true });
+  items.get('/items/:item', async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      res.json({ params: req.params, answer: await chat('tenant item') });
+    } catch (error) {
+      next(error);
+    }
+  });
+  const projects = express.Router();
+  projects.use('/p/:project', items);
+  app.use('/t/:tenant', items);
+  app.use('/o/:org/teams/:team', projects);
+  // A parameter before a literal segment that can hold the same text.
+  app.use('/c/:city/x', items);
+
   // A sub-app: Express gives the request the sub-app's own request prototype while it is there.
   const sub = express();
   sub.get('/items/:id', async (req: Request, res: Response, next: NextFunction) => {
