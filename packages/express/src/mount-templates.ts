@@ -74,7 +74,8 @@ function recordMount(req: Request): void {
   const pattern = matchedPattern(req);
   const mounted = pattern === undefined ? withParameterNames(added, req.params) : pattern.replace(/\/+$/, '');
   const template = `${parent ? parent[1] : ''}${mounted}`;
-  (record.frameworkMounts ??= []).push([base, template]);
+  if (mounts) mounts.push([base, template]);
+  else record.frameworkMounts = [[base, template]];
 }
 
 /**

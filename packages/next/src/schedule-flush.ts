@@ -1,5 +1,6 @@
 import { diag } from '@opentelemetry/api';
 import { flushTraces } from '@portobserve/core';
+import { type RequestTrace, whenServerRootEnds } from '@portobserve/core/adapter';
 
 type After = (task: () => Promise<void>) => void;
 
@@ -25,12 +26,28 @@ export function loadAfter(): Promise<After | undefined> {
 }
 
 /**
- * Flushes the spans once `done` settles (the response has been sent, a streamed body included), so they
- * reach OpenObserve before a serverless function freezes. Through `after()` when Next.js provides a
- * request scope for it, which keeps the function alive until the flush is over; else right away.
+ * The longest a flush waits for Next.js to end its own request span (`POST /api/chat`), which it does
+ * just after the response has been written; the spans go without it after that.
  */
-export function scheduleFlush(after: After | undefined, done: Promise<void>): void {
-  const task = (): Promise<void> => done.then(flushTraces);
+const NEXT_ROOT_SPAN_WAIT_MS = 1000;
+
+/**
+ * Flushes the spans once the request's trace has ended (the response has been sent, a streamed body
+ * included, and Next.js has ended its own request span), so they reach OpenObserve before a serverless
+ * function freezes. Through `after()` when Next.js provides a request scope for it, which keeps the
+ * function alive until the flush is over; else right away.
+ */
+export function scheduleFlush(after: After | undefined, trace: RequestTrace): void {
+  // Our own request span has ended with the trace; Next.js's (or another instrumentation's) ends after.
+  const frameworkSpan = trace.span.ownsSpan ? undefined : trace.span.span;
+  const task = (): Promise<void> =>
+    trace.ended
+      .then(() =>
+        frameworkSpan
+          ? whenServerRootEnds(frameworkSpan.spanContext().traceId, NEXT_ROOT_SPAN_WAIT_MS)
+          : undefined,
+      )
+      .then(flushTraces);
   if (after) {
     try {
       after(task);

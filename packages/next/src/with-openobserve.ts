@@ -65,8 +65,8 @@ export function withOpenObserve<Handler extends RouteHandler>(
   ): Promise<unknown> {
     instrumentRouteOpenAI(options.openai);
     const after = options.flush === false ? undefined : await loadAfter();
-    return traceFetchRequest(request, details, options, ({ ended }) => {
-      if (options.flush !== false) scheduleFlush(after, ended);
+    return traceFetchRequest(request, details, options, (trace) => {
+      if (options.flush !== false) scheduleFlush(after, trace);
       return callHandler.call(this, request, routeContext);
     });
   }

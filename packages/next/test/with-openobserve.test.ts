@@ -1,5 +1,6 @@
 import { context, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import { getLLMContext, type LLMContext } from '@portobserve/core';
+import { serverRootWatch } from '@portobserve/core/adapter';
 import { type FakeOpenAI, startFakeOpenAI } from '@portobserve/testkit';
 import { startTracing, type Tracing, waitFor } from '@portobserve/testkit/tracing';
 import type { NextRequest } from 'next/server';
@@ -11,7 +12,8 @@ let tracing: Tracing;
 let upstream: FakeOpenAI;
 
 beforeAll(async () => {
-  tracing = startTracing();
+  // As the OpenObserve processor does: watch the SERVER spans that start a trace, so a flush can wait for one.
+  tracing = startTracing({ spanProcessors: [serverRootWatch] });
   upstream = await startFakeOpenAI();
 });
 afterEach(async () => {
@@ -289,6 +291,35 @@ describe('withOpenObserve inside Next.js', () => {
     expect(work?.parentSpanContext?.spanId).toBe(handlerSpan?.spanContext().spanId);
     // Next.js records the exception on its span itself; we add none.
     expect(handlerSpan?.events).toEqual([]);
+  });
+
+  it('flushes once Next.js has ended its own request span too, which it does after the response', async () => {
+    const POST = withOpenObserve(async () => {
+      trace.getTracer('test').startSpan('llm work').end();
+      return Response.json({ status: 'failed' }, { status: 500 });
+    });
+    const tracer = trace.getTracer('next.js', '0.0.1');
+    await tracer.startActiveSpan('POST /api/chat', { kind: SpanKind.SERVER }, async (server) => {
+      const response = await tracer.startActiveSpan(
+        'executing api route (app) /api/chat',
+        async (handler) => {
+          try {
+            return await invoke(POST, chatRequest());
+          } finally {
+            handler.end();
+          }
+        },
+      );
+      await response.text();
+      // Next.js writes the body out, then ends its span (with the status it sent) a moment later.
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      server.setAttribute('http.status_code', response.status);
+      server.end();
+    });
+    await waitFor(() => tracing.flushes.length > 0);
+    // The one flush came after all three spans ended: Next's SERVER span went with it.
+    expect(tracing.flushes).toEqual([3]);
+    expect(serverSpans().map((span) => span.name)).toEqual(['POST /api/chat']);
   });
 
   it('enriches a SERVER span that is already active instead of starting another', async () => {

@@ -2,6 +2,7 @@ import { context, diag, TraceFlags } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { ReadableSpan, Span } from '@opentelemetry/sdk-trace-base';
+import { noteSpanEnd, noteSpanStart } from '../server/server-root-ends.js';
 import { classifyExportResult, type ExportFailure, type FailureContext } from './describe-export-failure.js';
 import { createExportCounters, type OpenObserveExportStats } from './export-stats.js';
 import { createHttpTransport, type ExportTransport } from './http-transport.js';
@@ -95,9 +96,13 @@ export class ExportQueueProcessor implements OpenObserveSpanProcessor {
     this.removeExitReport = () => process.removeListener('exit', onExit);
   }
 
-  onStart(_span: Span): void {}
+  onStart(span: Span): void {
+    noteSpanStart(span);
+  }
 
   onEnd(span: ReadableSpan): void {
+    // Those waiting for it (a flush after Next.js's own request span) go on once this returns.
+    noteSpanEnd(span);
     if ((span.spanContext().traceFlags & TraceFlags.SAMPLED) === 0) return;
     this.counters.producedSpans += 1;
     if (this.state !== 'running') {

@@ -18,6 +18,8 @@ const LIFETIME_PROBLEM = /only call end\(\) on a span once|on ended Span|Invalid
  * and watches their lifetime: spans started but never ended, and the SDK's own complaints about a
  * second `end()` or a write after the end (both mean a span did not end exactly once). It also counts
  * `forceFlush()` calls (`flushTraces()` goes through it) and keeps what reached the `diag` logger.
+ * `spanProcessors` are added before the exporter (core's `serverRootWatch`, as the OpenObserve
+ * processor watches).
  *
  * @example
  * ```ts
@@ -26,7 +28,7 @@ const LIFETIME_PROBLEM = /only call end\(\) on a span once|on ended Span|Invalid
  * afterAll(() => tracing.stop());
  * ```
  */
-export function startTracing() {
+export function startTracing(options: { spanProcessors?: SpanProcessor[] } = {}) {
   const exporter = new InMemorySpanExporter();
   const open = new Map<string, string>();
   const diagnostics: string[] = [];
@@ -42,7 +44,7 @@ export function startTracing() {
     shutdown: async () => {},
   };
   const provider = new NodeTracerProvider({
-    spanProcessors: [lifetime, new SimpleSpanProcessor(exporter)],
+    spanProcessors: [lifetime, ...(options.spanProcessors ?? []), new SimpleSpanProcessor(exporter)],
   });
   const forceFlush = provider.forceFlush.bind(provider);
   provider.forceFlush = () => {
