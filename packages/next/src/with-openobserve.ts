@@ -30,19 +30,22 @@ export type WithOpenObserveOptions = RouteTracingOptions<Request>;
  * own request span (`POST /api/chat`), or under a SERVER span it starts when Next.js has none. It
  * records the status and errors (`redirect()` is not an error, `notFound()` is a 404; both reach
  * Next.js untouched), applies `context(request)` to the LLM spans, and flushes the spans once the
- * response has been sent: with `after()`, and for a streamed body once the stream has ended.
+ * response has been sent (with `after()`, for a streamed body once the stream has ended) and Next.js
+ * has ended its own request span.
  *
  * @example
  * ```ts
  * // app/api/chat/route.ts
  * import { withOpenObserve } from '@portobserve/next';
  * import { createPortkeyClient } from '@portobserve/portkey';
+ * import type OpenAI from 'openai';
  *
- * const portkey = createPortkeyClient({ provider: 'openai' });
+ * let portkey: OpenAI | undefined; // made on first use: `next build` loads this module without your environment
  *
  * export const POST = withOpenObserve(
  *   async (request: Request) => {
  *     const { prompt } = await request.json();
+ *     portkey ??= createPortkeyClient({ provider: 'openai' });
  *     const answer = await portkey.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: prompt }] });
  *     return Response.json({ answer: answer.choices[0]?.message.content });
  *   },
