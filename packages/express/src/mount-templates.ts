@@ -3,7 +3,7 @@ import type { Request } from 'express';
 
 const PATCHED_KEY = Symbol.for('portobserve.express.layer-mount-watch');
 
-type LayerHandle = (this: { route?: unknown }, req: Request, ...rest: unknown[]) => unknown;
+type LayerHandle = (this: { route?: unknown; path?: unknown }, req: Request, ...rest: unknown[]) => unknown;
 
 /** The apps whose router's `Layer` class this copy has looked at (patched, or found patched). */
 const seenApps = new WeakSet<object>();
@@ -41,8 +41,12 @@ export function watchMounts(req: Request): void {
   const original = prototype[name];
   if (typeof original !== 'function') return;
   const handle = original as LayerHandle;
-  prototype[name] = function watchedLayerHandle(this: { route?: unknown }, req: Request, ...rest: unknown[]) {
-    if (this.route === undefined) recordMount(req);
+  prototype[name] = function watchedLayerHandle(
+    this: { route?: unknown; path?: unknown },
+    req: Request,
+    ...rest: unknown[]
+  ) {
+    if (this.route === undefined) recordMount(this, req);
     return handle.call(this, req, ...rest);
   };
   Object.defineProperty(prototype, PATCHED_KEY, { value: true });
@@ -57,25 +61,57 @@ export function mountTemplate(req: Request, baseUrl: string | undefined): string
   return baseUrl;
 }
 
-function recordMount(req: Request): void {
+/**
+ * Notes the mount a traced request has just entered (`req.baseUrl` now ends with it): its pattern, after
+ * the pattern of the path it was mounted under. The latest mount entered at a path names it, so a
+ * middleware on `/:lang` that has handed on does not name the `/docs` router entered after it.
+ */
+function recordMount(layer: { path?: unknown }, req: Request): void {
   const record = nodeRequestRecord(req);
   if (!record?.trace) return;
   const base = req.baseUrl;
   if (!base) return;
+  const entered = enteredMount(layer, req, base);
+  if (!entered) return;
+  const template = `${entered.parentUrl ? mountTemplate(req, entered.parentUrl) : ''}${entered.template}`;
   const mounts = record.frameworkMounts;
-  let parent: readonly [string, string] | undefined;
-  if (mounts) {
-    for (const mount of mounts) {
-      if (mount[0] === base) return;
-      if (base.startsWith(`${mount[0]}/`) && (!parent || mount[0].length > parent[0].length)) parent = mount;
-    }
+  if (!mounts) {
+    record.frameworkMounts = [[base, template]];
+    return;
   }
-  const added = base.slice(parent ? parent[0].length : 0);
+  const index = mounts.findIndex(([actual]) => actual === base);
+  if (index >= 0) mounts[index] = [base, template];
+  else mounts.push([base, template]);
+}
+
+/**
+ * The part of `base` the layer being entered added (its pattern) and the path before it. Express 5's
+ * router (2.3 and later) gives the layer's own pattern, whose segments say how much of `base` it took;
+ * Express 4 (and router 2.2 and earlier) gives the path the layer matched, `layer.path`, whose
+ * parameters' values are put back as their names. Undefined for a layer mounted at `/` (it added
+ * nothing) or one whose share of the path cannot be told.
+ */
+function enteredMount(
+  layer: { path?: unknown },
+  req: Request,
+  base: string,
+): { parentUrl: string; template: string } | undefined {
   const pattern = matchedPattern(req);
-  const mounted = pattern === undefined ? withParameterNames(added, req.params) : pattern.replace(/\/+$/, '');
-  const template = `${parent ? parent[1] : ''}${mounted}`;
-  if (mounts) mounts.push([base, template]);
-  else record.frameworkMounts = [[base, template]];
+  if (pattern !== undefined) {
+    const own = pattern.replace(/\/+$/, '');
+    // Optional groups and wildcards match a varying number of segments.
+    if (own === '' || /[*{(]/.test(own)) return undefined;
+    const segments = own.split('/').length - 1;
+    const parentUrl = base.split('/').slice(0, -segments).join('/');
+    return { parentUrl, template: own };
+  }
+  if (typeof layer.path !== 'string') return undefined;
+  const added = layer.path.replace(/\/+$/, '');
+  if (added === '' || !base.endsWith(added)) return undefined;
+  return {
+    parentUrl: base.slice(0, base.length - added.length),
+    template: withParameterNames(added, req.params),
+  };
 }
 
 /**

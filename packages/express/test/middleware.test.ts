@@ -141,6 +141,18 @@ describe.each([
     },
   );
 
+  it.each([
+    ['/shop/v1/users', 'GET /shop/v1/users'],
+    ['/docs/users', 'GET /docs/users'],
+  ])(
+    'names a mount after the router that holds the route, not a middleware passed before: %s',
+    async (path, name) => {
+      await (await fetch(`${server.url}${path}`)).json();
+      const { server: request } = await spans();
+      expect(request.operation_name).toBe(name);
+    },
+  );
+
   // Express 5's router keeps each layer's pattern: the mount is named exactly. Express 4 keeps none, and
   // its values are put back as names, right to left, which names this one `/c/x/:city`.
   if (major === 5) {

@@ -38,15 +38,12 @@ const NEXT_ROOT_SPAN_WAIT_MS = 1000;
  * function alive until the flush is over; else right away.
  */
 export function scheduleFlush(after: After | undefined, trace: RequestTrace): void {
-  // Our own request span has ended with the trace; Next.js's (or another instrumentation's) ends after.
-  const frameworkSpan = trace.span.ownsSpan ? undefined : trace.span.span;
+  // Our own request span has ended with the trace. Next.js's route span (`executing api route`) is the
+  // request's span here; its parent, Next.js's SERVER span, ends after the response.
+  const rootSpanId = trace.span.ownsSpan ? undefined : parentSpanId(trace.span.span);
   const task = (): Promise<void> =>
     trace.ended
-      .then(() =>
-        frameworkSpan
-          ? whenServerRootEnds(frameworkSpan.spanContext().traceId, NEXT_ROOT_SPAN_WAIT_MS)
-          : undefined,
-      )
+      .then(() => (rootSpanId ? whenServerRootEnds(rootSpanId, NEXT_ROOT_SPAN_WAIT_MS) : undefined))
       .then(flushTraces);
   if (after) {
     try {
@@ -58,4 +55,10 @@ export function scheduleFlush(after: After | undefined, trace: RequestTrace): vo
     }
   }
   void task();
+}
+
+/** The parent's span id of an SDK span (`ReadableSpan.parentSpanContext`), when it is local. */
+function parentSpanId(span: object): string | undefined {
+  const parent = (span as { parentSpanContext?: { spanId?: unknown; isRemote?: unknown } }).parentSpanContext;
+  return parent && parent.isRemote !== true && typeof parent.spanId === 'string' ? parent.spanId : undefined;
 }

@@ -22,6 +22,13 @@ export class LLMCall {
    * span but is kept out of the user's iteration.
    */
   hideUsageChunk = false;
+  /**
+   * The caller's `AbortSignal`, when it gave one: a stream it stops is not an error, but one its
+   * `AbortSignal.timeout()` cut off is (`TimeoutError`).
+   */
+  callerSignal: AbortSignal | undefined;
+  /** Names an error by its SDK class where the class's own name may be minified (the `openai` path). */
+  errorClassName: ((error: unknown) => string | undefined) | undefined;
   private ended = false;
   private failed = false;
   private metered = false;
@@ -163,9 +170,11 @@ export class LLMCall {
       this.recordFailure(error);
     } else if (how === 'complete') {
       this.span.setStatus({ code: SpanStatusCode.OK });
+    } else if (how === 'aborted' && isTimeout(this.callerSignal?.reason)) {
+      this.recordFailure(this.callerSignal?.reason);
     }
-    // `cancelled` and `aborted` leave the status unset: the caller chose to stop (a `break`, a stop
-    // button, a client gone), nothing failed. The content stays, so OpenObserve estimates the tokens
+    // Otherwise `cancelled` and `aborted` leave the status unset: the caller chose to stop (a `break`,
+    // a stop button, a client gone), nothing failed. The content stays, so OpenObserve estimates the tokens
     // the provider generated and bills.
     this.end();
   }
@@ -244,10 +253,11 @@ export class LLMCall {
   private recordFailure(error: unknown, detail?: string): void {
     this.failed = true;
     // The metrics' error.type first: a failure while writing the span must not count the call a success.
+    const className = this.errorClassName?.(error);
     attempt('the error type', () => {
-      if (this.facts) this.facts.errorType = errorType(error);
+      if (this.facts) this.facts.errorType = errorType(error, className);
     });
-    attempt('the error', () => recordError(this.span, error, detail));
+    attempt('the error', () => recordError(this.span, error, detail, className));
   }
 
   /**
@@ -273,6 +283,11 @@ export class LLMCall {
     this.span.end();
     if (this.facts) recordCallMetrics(this.facts, this.startedAt);
   }
+}
+
+/** The reason `AbortSignal.timeout()` (also inside `AbortSignal.any()`) aborts with. */
+function isTimeout(reason: unknown): boolean {
+  return reason instanceof Error && reason.name === 'TimeoutError';
 }
 
 /** A stream that ended before the model finished (no finish reason or final event arrived). */

@@ -11,15 +11,15 @@ const MAX_STACK_LENGTH = 8000;
  * `exception` event, with every secret scrubbed from the message and stack. `detail` replaces a message
  * that says less (the gateway's own message, which the SDK's error lost).
  */
-export function recordError(span: Span, error: unknown, detail?: string): void {
-  const type = errorType(error);
+export function recordError(span: Span, error: unknown, detail?: string, className?: string): void {
+  const type = errorType(error, className);
   const status = (error as { status?: unknown } | undefined)?.status;
   const raw =
     detail === undefined ? errorMessage(error) : `${typeof status === 'number' ? `${status} ` : ''}${detail}`;
   const message = scrubSecrets(cutText(raw, MAX_MESSAGE_LENGTH));
   span.setAttribute(GEN_AI.errorType, type);
   span.addEvent('exception', {
-    'exception.type': error instanceof Error ? errorClassName(error) : typeof error,
+    'exception.type': error instanceof Error ? (className ?? errorClassName(error)) : typeof error,
     'exception.message': message,
     ...(error instanceof Error && error.stack
       ? { 'exception.stacktrace': scrubSecrets(cutText(error.stack, MAX_STACK_LENGTH)) }
@@ -28,12 +28,15 @@ export function recordError(span: Span, error: unknown, detail?: string): void {
   span.setStatus({ code: SpanStatusCode.ERROR, message });
 }
 
-/** The HTTP status of an `APIError` as a string ("429"), else the error's class name. */
-export function errorType(error: unknown): string {
+/**
+ * The HTTP status of an `APIError` as a string ("429"), else the error's class name (`className` when
+ * the caller knows it better: an SDK class in a minified bundle).
+ */
+export function errorType(error: unknown, className?: string): string {
   if (typeof error === 'object' && error !== null) {
     const status = (error as { status?: unknown }).status;
     if (typeof status === 'number') return String(status);
-    if (error instanceof Error) return errorClassName(error);
+    if (error instanceof Error) return className ?? errorClassName(error);
   }
   return '_OTHER';
 }

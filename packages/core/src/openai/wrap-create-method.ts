@@ -8,6 +8,7 @@ import { readPortkeyRequestFacts } from '../mapping/portkey-attributes.js';
 import { serverIdentityOfResource } from '../mapping/server-identity.js';
 import type { InstrumentationSettings } from '../settings/instrumentation-settings.js';
 import { isAPIPromiseLike, observeAPIPromise } from './observe-api-promise.js';
+import { openAIErrorNamer } from './openai-error-names.js';
 
 type CreateMethod = (this: unknown, ...args: unknown[]) => unknown;
 
@@ -66,6 +67,8 @@ export function wrapCreateMethod(
       ]),
     );
     if (!call) return runInFlight({ via: 'openai', call }, () => callThrough(original, this, args));
+    call.callerSignal = (args[1] as { signal?: AbortSignal } | undefined)?.signal ?? undefined;
+    call.errorClassName = openAIErrorNamer(client?.constructor);
 
     if (
       settings.includeStreamUsage &&

@@ -3,9 +3,10 @@ import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace
 
 /**
  * The SERVER spans that start a trace in this process (a framework's request span, such as Next.js's
- * `POST /api/chat`) and have not ended yet, by trace id, with who waits for their end. Shared by every
- * copy of core in the process (the processor may come from one, the adapter from another). Bounded: a
- * span that never ends is forgotten once this many newer ones started.
+ * `POST /api/chat`) and have not ended yet, by span id (two requests can share a trace id: an incoming
+ * `traceparent` reused), with who waits for their end. Shared by every copy of core in the process (the
+ * processor may come from one, the adapter from another). Bounded: a span that never ends is forgotten
+ * once this many newer ones started.
  */
 interface OpenServerRoots {
   open: Map<string, Array<() => void>>;
@@ -30,7 +31,7 @@ export function noteSpanStart(span: Span): void {
     const oldest = open.keys().next().value as string;
     release(oldest);
   }
-  open.set(span.spanContext().traceId, []);
+  open.set(span.spanContext().spanId, []);
 }
 
 /** Notes a span that ended: those waiting for it, if it was a watched root, go on. */
@@ -38,28 +39,29 @@ export function noteSpanEnd(span: ReadableSpan): void {
   if (span.kind !== SpanKind.SERVER || registry.open.size === 0) return;
   const parent = span.parentSpanContext;
   if (parent && !parent.isRemote) return;
-  release(span.spanContext().traceId);
+  release(span.spanContext().spanId);
 }
 
-function release(traceId: string): void {
-  const waiters = registry.open.get(traceId);
-  registry.open.delete(traceId);
+function release(spanId: string): void {
+  const waiters = registry.open.get(spanId);
+  registry.open.delete(spanId);
   if (waiters) for (const resume of waiters) resume();
 }
 
 /**
- * Settles when the SERVER span that started `traceId` in this process has ended, at once when there is
- * none open (or no OpenObserve processor watches), and at the latest after `timeoutMs`. For adapters
- * whose framework ends its own request span after the response (Next.js), so a flush takes it along.
+ * Settles when the SERVER span `spanId`, one that started a trace in this process, has ended: at once
+ * when no such span is open (or no OpenObserve processor watches), and at the latest after
+ * `timeoutMs`. For adapters whose framework ends its own request span after the response (Next.js),
+ * so a flush takes it along.
  *
  * @example
  * ```ts
- * await whenServerRootEnds(span.spanContext().traceId, 1000);
+ * await whenServerRootEnds(handlerSpan.parentSpanContext.spanId, 1000);
  * await flushTraces();
  * ```
  */
-export function whenServerRootEnds(traceId: string, timeoutMs: number): Promise<void> {
-  const waiters = registry.open.get(traceId);
+export function whenServerRootEnds(spanId: string, timeoutMs: number): Promise<void> {
+  const waiters = registry.open.get(spanId);
   if (!waiters) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, timeoutMs);

@@ -72,6 +72,7 @@ function traceRequest(
   const resends = retryCountOf(request);
   if (resends !== undefined) call.span.setAttribute(GEN_AI.resendCount, resends);
 
+  call.callerSignal = request.signal;
   let sent: Promise<Response>;
   try {
     sent = runInFlight({ via: 'transport', call }, send, call.spanToActivate);

@@ -160,6 +160,20 @@ describe('with the default settings', () => {
     await waitForUpstreamAbort(fake);
   });
 
+  it("a timeout of the caller's signal mid-stream is an error: TimeoutError", async () => {
+    const abort = new AbortController();
+    const stream = await streamChat(slowStream, 'talk', { signal: abort.signal });
+    let count = 0;
+    await (async () => {
+      for await (const _chunk of stream)
+        if (++count === 3)
+          abort.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+    })().catch(() => {});
+    const span = onlyErrorSpan(await tracing.expectSettled(1), 'TimeoutError');
+    expect(span.attributes['portobserve.stream.end']).toBe('aborted');
+    await waitForUpstreamAbort(fake);
+  });
+
   it('stream.controller.abort() mid-stream ends the span as aborted', async () => {
     const stream = await streamChat(slowStream, 'talk');
     let count = 0;
@@ -167,6 +181,26 @@ describe('with the default settings', () => {
       for await (const _chunk of stream) if (++count === 3) stream.controller.abort();
     })().catch(() => {});
     expectStoppedByCaller(onlySpan(await tracing.expectSettled(1)), 'aborted');
+  });
+
+  it("names openai's abort error by its class even when a bundler renamed it (Next.js's build)", async () => {
+    const renamed = Object.getOwnPropertyDescriptor(OpenAI.APIUserAbortError, 'name');
+    Object.defineProperty(OpenAI.APIUserAbortError, 'name', { value: 'nh', configurable: true });
+    try {
+      fake.enqueue({ latencyMs: 2000 });
+      const abort = new AbortController();
+      const pending = newClient().chat.completions.create(
+        { model: 'gpt-4o-mini', messages: [user('hi')] },
+        { signal: abort.signal },
+      );
+      await waitFor(() => fake.requests.length === 1);
+      abort.abort();
+      await expect(pending).rejects.toBeInstanceOf(OpenAI.APIUserAbortError);
+      const span = onlyErrorSpan(await tracing.expectSettled(1), 'APIUserAbortError');
+      expect(span.events[0]?.attributes?.['exception.type']).toBe('APIUserAbortError');
+    } finally {
+      if (renamed) Object.defineProperty(OpenAI.APIUserAbortError, 'name', renamed);
+    }
   });
 
   it('an abort before the response arrives ends the span as APIUserAbortError', async () => {

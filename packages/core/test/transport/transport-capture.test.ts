@@ -328,6 +328,16 @@ describe('createTracedFetch', () => {
     expect(span.attributes['error.type']).toBeUndefined();
   });
 
+  it('a timeout mid-stream (the reason AbortSignal.timeout() gives) is an error, not a stop', async () => {
+    const { reader, controller } = await readOneEvent();
+    controller.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+    await expect(reader.read()).rejects.toThrow();
+    const span = onlySpan(await tracing.expectSettled(1));
+    expect(span.attributes['portobserve.stream.end']).toBe('aborted');
+    expect(span.status.code).toBe(SpanStatusCode.ERROR);
+    expect(span.attributes['error.type']).toBe('TimeoutError');
+  });
+
   it('an abort while no read waits, then a cancel (openai 7 leaves a loop so on a break): cancelled', async () => {
     const reader = await readOneEventThenAbort();
     await new Promise((resolve) => setTimeout(resolve, 20));

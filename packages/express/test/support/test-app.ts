@@ -127,6 +127,21 @@ export function buildApp(
   app.use('/o/:org/teams/:team', projects);
   // A parameter before a literal segment that can hold the same text.
   app.use('/c/:city/x', items);
+  // A middleware on a shorter path that hands on, then a router on a longer one (body parsers, auth).
+  const handOn = (_req: Request, _res: Response, next: NextFunction) => next();
+  const v1 = express.Router();
+  v1.get('/users', async (_req: Request, res: Response, next: NextFunction) => {
+    try {
+      res.json({ answer: await chat('v1 users') });
+    } catch (error) {
+      next(error);
+    }
+  });
+  app.use('/shop', handOn);
+  app.use('/shop/v1', v1);
+  // A middleware on a parameter (a language, a tenant) that hands on, then a literal mount.
+  app.use('/:lang', handOn);
+  app.use('/docs', v1);
 
   // A sub-app: Express gives the request the sub-app's own request prototype while it is there.
   const sub = express();
