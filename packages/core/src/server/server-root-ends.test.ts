@@ -21,6 +21,11 @@ async function settledAtOnce(promise: Promise<unknown>): Promise<boolean> {
   return settled;
 }
 
+/** A context whose span is a remote parent, as an incoming `traceparent` gives. */
+function remoteParent(traceId: string, spanId: string) {
+  return trace.setSpanContext(context.active(), { traceId, spanId, traceFlags: 1, isRemote: true });
+}
+
 describe('whenServerRootEnds', () => {
   it('waits for the SERVER span that started the trace, and settles when it ends', async () => {
     const root = tracer.startSpan('POST /api/chat', { kind: SpanKind.SERVER });
@@ -47,12 +52,7 @@ describe('whenServerRootEnds', () => {
   });
 
   it('waits for the one span asked for, when two requests share a trace id', async () => {
-    const remote = trace.setSpanContext(context.active(), {
-      traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
-      spanId: '00f067aa0ba902b7',
-      traceFlags: 1,
-      isRemote: true,
-    });
+    const remote = remoteParent('4bf92f3577b34da6a3ce929d0e0e4736', '00f067aa0ba902b7');
     const first = tracer.startSpan('POST /a', { kind: SpanKind.SERVER }, remote);
     const second = tracer.startSpan('POST /b', { kind: SpanKind.SERVER }, remote);
     const waitingFirst = whenServerRootEnds(first.spanContext().spanId, 60_000);
@@ -65,12 +65,7 @@ describe('whenServerRootEnds', () => {
   });
 
   it('counts a SERVER span under a remote parent (an incoming traceparent) as the root', async () => {
-    const remote = trace.setSpanContext(context.active(), {
-      traceId: '0af7651916cd43dd8448eb211c80319c',
-      spanId: 'b7ad6b7169203331',
-      traceFlags: 1,
-      isRemote: true,
-    });
+    const remote = remoteParent('0af7651916cd43dd8448eb211c80319c', 'b7ad6b7169203331');
     const root = tracer.startSpan('POST', { kind: SpanKind.SERVER }, remote);
     const waiting = whenServerRootEnds(root.spanContext().spanId, 60_000);
     expect(await settledAtOnce(waiting)).toBe(false);

@@ -149,26 +149,26 @@ describe('with the default settings', () => {
     await waitForUpstreamAbort(fake);
   });
 
-  it('a stop button (an abort while the loop waits for a chunk) is aborted, not an error', async () => {
+  /** Reads a slow stream with a signal, and at the third chunk calls `abortWith` with its controller. */
+  async function readThenAbortAtTheThirdChunk(abortWith: (abort: AbortController) => void): Promise<void> {
     const abort = new AbortController();
     const stream = await streamChat(slowStream, 'talk', { signal: abort.signal });
     let count = 0;
     await (async () => {
-      for await (const _chunk of stream) if (++count === 3) setTimeout(() => abort.abort(), 3);
+      for await (const _chunk of stream) if (++count === 3) abortWith(abort);
     })().catch(() => {});
+  }
+
+  it('a stop button (an abort while the loop waits for a chunk) is aborted, not an error', async () => {
+    await readThenAbortAtTheThirdChunk((abort) => setTimeout(() => abort.abort(), 3));
     expectStoppedByCaller(onlySpan(await tracing.expectSettled(1)), 'aborted');
     await waitForUpstreamAbort(fake);
   });
 
   it("a timeout of the caller's signal mid-stream is an error: TimeoutError", async () => {
-    const abort = new AbortController();
-    const stream = await streamChat(slowStream, 'talk', { signal: abort.signal });
-    let count = 0;
-    await (async () => {
-      for await (const _chunk of stream)
-        if (++count === 3)
-          abort.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
-    })().catch(() => {});
+    await readThenAbortAtTheThirdChunk((abort) =>
+      abort.abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
+    );
     const span = onlyErrorSpan(await tracing.expectSettled(1), 'TimeoutError');
     expect(span.attributes['portobserve.stream.end']).toBe('aborted');
     await waitForUpstreamAbort(fake);
@@ -183,27 +183,8 @@ describe('with the default settings', () => {
     expectStoppedByCaller(onlySpan(await tracing.expectSettled(1)), 'aborted');
   });
 
-  it("names openai's abort error by its class even when a bundler renamed it (Next.js's build)", async () => {
-    const renamed = Object.getOwnPropertyDescriptor(OpenAI.APIUserAbortError, 'name');
-    Object.defineProperty(OpenAI.APIUserAbortError, 'name', { value: 'nh', configurable: true });
-    try {
-      fake.enqueue({ latencyMs: 2000 });
-      const abort = new AbortController();
-      const pending = newClient().chat.completions.create(
-        { model: 'gpt-4o-mini', messages: [user('hi')] },
-        { signal: abort.signal },
-      );
-      await waitFor(() => fake.requests.length === 1);
-      abort.abort();
-      await expect(pending).rejects.toBeInstanceOf(OpenAI.APIUserAbortError);
-      const span = onlyErrorSpan(await tracing.expectSettled(1), 'APIUserAbortError');
-      expect(span.events[0]?.attributes?.['exception.type']).toBe('APIUserAbortError');
-    } finally {
-      if (renamed) Object.defineProperty(OpenAI.APIUserAbortError, 'name', renamed);
-    }
-  });
-
-  it('an abort before the response arrives ends the span as APIUserAbortError', async () => {
+  /** A call aborted while the upstream has not answered: one ERROR span, `APIUserAbortError`. */
+  async function abortBeforeTheAnswer() {
     fake.enqueue({ latencyMs: 2000 });
     const abort = new AbortController();
     const pending = newClient().chat.completions.create(
@@ -213,7 +194,22 @@ describe('with the default settings', () => {
     await waitFor(() => fake.requests.length === 1);
     abort.abort();
     await expect(pending).rejects.toBeInstanceOf(OpenAI.APIUserAbortError);
-    onlyErrorSpan(await tracing.expectSettled(1), 'APIUserAbortError');
+    return onlyErrorSpan(await tracing.expectSettled(1), 'APIUserAbortError');
+  }
+
+  it("names openai's abort error by its class even when a bundler renamed it (Next.js's build)", async () => {
+    const renamed = Object.getOwnPropertyDescriptor(OpenAI.APIUserAbortError, 'name');
+    Object.defineProperty(OpenAI.APIUserAbortError, 'name', { value: 'nh', configurable: true });
+    try {
+      const span = await abortBeforeTheAnswer();
+      expect(span.events[0]?.attributes?.['exception.type']).toBe('APIUserAbortError');
+    } finally {
+      if (renamed) Object.defineProperty(OpenAI.APIUserAbortError, 'name', renamed);
+    }
+  });
+
+  it('an abort before the response arrives ends the span as APIUserAbortError', async () => {
+    await abortBeforeTheAnswer();
   });
 
   it('a mid-stream failure ends the span as error with what arrived so far', async () => {
