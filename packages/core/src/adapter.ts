@@ -13,7 +13,7 @@ export type {
   ServerRequestInfo,
   ServerSpanOptions,
 } from './server/server-request.js';
-export { serverRootWatch, whenServerRootEnds } from './server/server-root-ends.js';
+export { serverRootWatch, whenFrameworkRootEnds } from './server/server-root-ends.js';
 export type { ServerRequestSpan } from './server/start-server-span.js';
 export { startServerSpan } from './server/start-server-span.js';
 export { traceFetchRequest } from './server/trace-fetch-request.js';

@@ -3,7 +3,12 @@ import type { Request } from 'express';
 
 const PATCHED_KEY = Symbol.for('portobserve.express.layer-mount-watch');
 
-type LayerHandle = (this: { route?: unknown; path?: unknown }, req: Request, ...rest: unknown[]) => unknown;
+type LayerHandle = (
+  this: { route?: unknown; path?: unknown },
+  req: Request,
+  res: unknown,
+  next: unknown,
+) => unknown;
 
 /** The apps whose router's `Layer` class this copy has looked at (patched, or found patched). */
 const seenApps = new WeakSet<object>();
@@ -41,13 +46,15 @@ export function watchMounts(req: Request): void {
   const original = prototype[name];
   if (typeof original !== 'function') return;
   const handle = original as LayerHandle;
+  // (req, res, next), as both routers call it: no rest array on every layer of every request.
   prototype[name] = function watchedLayerHandle(
     this: { route?: unknown; path?: unknown },
     req: Request,
-    ...rest: unknown[]
+    res: unknown,
+    next: unknown,
   ) {
     if (this.route === undefined) recordMount(this, req);
-    return handle.call(this, req, ...rest);
+    return handle.call(this, req, res, next);
   };
   Object.defineProperty(prototype, PATCHED_KEY, { value: true });
 }

@@ -1,6 +1,6 @@
 import { diag } from '@opentelemetry/api';
 import { flushTraces } from '@portobserve/core';
-import { type RequestTrace, whenServerRootEnds } from '@portobserve/core/adapter';
+import { type RequestTrace, whenFrameworkRootEnds } from '@portobserve/core/adapter';
 
 type After = (task: () => Promise<void>) => void;
 
@@ -38,13 +38,8 @@ const NEXT_ROOT_SPAN_WAIT_MS = 1000;
  * function alive until the flush is over; else right away.
  */
 export function scheduleFlush(after: After | undefined, trace: RequestTrace): void {
-  // Our own request span has ended with the trace. Next.js's route span (`executing api route`) is the
-  // request's span here; its parent, Next.js's SERVER span, ends after the response.
-  const rootSpanId = trace.span.ownsSpan ? undefined : parentSpanId(trace.span.span);
   const task = (): Promise<void> =>
-    trace.ended
-      .then(() => (rootSpanId ? whenServerRootEnds(rootSpanId, NEXT_ROOT_SPAN_WAIT_MS) : undefined))
-      .then(flushTraces);
+    trace.ended.then(() => whenFrameworkRootEnds(trace.span, NEXT_ROOT_SPAN_WAIT_MS)).then(flushTraces);
   if (after) {
     try {
       after(task);
@@ -55,10 +50,4 @@ export function scheduleFlush(after: After | undefined, trace: RequestTrace): vo
     }
   }
   void task();
-}
-
-/** The parent's span id of an SDK span (`ReadableSpan.parentSpanContext`), when it is local. */
-function parentSpanId(span: object): string | undefined {
-  const parent = (span as { parentSpanContext?: { spanId?: unknown; isRemote?: unknown } }).parentSpanContext;
-  return parent && parent.isRemote !== true && typeof parent.spanId === 'string' ? parent.spanId : undefined;
 }

@@ -67,7 +67,7 @@ export function wrapCreateMethod(
       ]),
     );
     if (!call) return runInFlight({ via: 'openai', call }, () => callThrough(original, this, args));
-    call.callerSignal = (args[1] as { signal?: AbortSignal } | undefined)?.signal ?? undefined;
+    call.callerSignal = (args[1] as { signal?: AbortSignal } | undefined)?.signal;
     call.errorClassName = openAIErrorNamer(client?.constructor);
 
     if (

@@ -1,5 +1,6 @@
 import { type Context, SpanKind } from '@opentelemetry/api';
 import type { ReadableSpan, Span, SpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { ServerRequestSpan } from './start-server-span.js';
 
 /**
  * The SERVER spans that start a trace in this process (a framework's request span, such as Next.js's
@@ -71,6 +72,28 @@ export function whenServerRootEnds(spanId: string, timeoutMs: number): Promise<v
       resolve();
     });
   });
+}
+
+/**
+ * Settles once the framework's SERVER span above a request's span has ended, when the request's span
+ * is the framework's (Next.js's route span `executing api route`, under its `POST /api/chat`, which
+ * Next.js ends just after the response); at once when the request's span is ours (it ended with the
+ * request) or its parent is not a span of this process. At the latest after `timeoutMs`.
+ *
+ * @example
+ * ```ts
+ * await trace.ended;
+ * await whenFrameworkRootEnds(trace.span, 1000);
+ * await flushTraces();
+ * ```
+ */
+export function whenFrameworkRootEnds(request: ServerRequestSpan, timeoutMs: number): Promise<void> {
+  if (request.ownsSpan) return Promise.resolve();
+  // An SDK span knows its parent (`ReadableSpan.parentSpanContext`); the API's Span does not say.
+  const parent = (request.span as { parentSpanContext?: { spanId?: unknown; isRemote?: unknown } })
+    .parentSpanContext;
+  if (!parent || parent.isRemote === true || typeof parent.spanId !== 'string') return Promise.resolve();
+  return whenServerRootEnds(parent.spanId, timeoutMs);
 }
 
 /**

@@ -83,7 +83,7 @@ function traceRequest(
   return sent.then(
     (response) => {
       try {
-        return observeResponse(response, call, request.signal, body?.stream === true);
+        return observeResponse(response, call, body?.stream === true);
       } catch {
         // Observing must never cost the caller the response.
         call.finishWithoutBody();

@@ -12,16 +12,11 @@ const ERROR_BODY_CHARS = 64 * 1024;
 /**
  * Follows a response on its way to the client: the headers now, the body however the client reads it
  * (see observed-response.ts: nothing is read ahead or buffered, and a cancel reaches the socket). The
- * call ends with the body: its JSON, its SSE events, or its error. Returns the response the client gets.
- * The answer to a request that asked for a stream (`streamRequested`) is read as events whatever its
+ * call ends with the body: its JSON, its SSE events, or its error (an abort is told by the call's
+ * `callerSignal`, the request's). Returns the response the client gets. The answer to a request that asked for a stream (`streamRequested`) is read as events whatever its
  * `content-type` says, as openai and the AI SDK read it.
  */
-export function observeResponse(
-  response: Response,
-  call: LLMCall,
-  signal: AbortSignal | undefined,
-  streamRequested: boolean,
-): Response {
+export function observeResponse(response: Response, call: LLMCall, streamRequested: boolean): Response {
   call.recordResponseHeaders(response.headers);
   const body = response.body;
   if (!response.ok) {
@@ -37,7 +32,7 @@ export function observeResponse(
   }
   const contentType = response.headers.get('content-type') ?? '';
   if ((streamRequested || contentType.includes('text/event-stream')) && call.beginStream()) {
-    return withBody(response, body, streamObserver(call, signal), call);
+    return withBody(response, body, streamObserver(call), call);
   }
   return withBody(response, body, jsonObserver(call, contentType), call);
 }
@@ -144,7 +139,8 @@ class BoundedText {
 }
 
 /** A server-sent event stream: each event's JSON goes to the call's accumulator as it passes. */
-function streamObserver(call: LLMCall, signal: AbortSignal | undefined): BodyObserver {
+function streamObserver(call: LLMCall): BodyObserver {
+  const signal = call.callerSignal;
   const decoder = new TextDecoder();
   const parser: EventSourceParser = createParser({
     onEvent(event) {
