@@ -11,6 +11,7 @@ import { createRedactor } from './redact-secrets.js';
 import { withoutCredentials } from './resolve-export-target.js';
 import type { ResolvedOpenObserveConfig } from './resolve-openobserve-config.js';
 import { nextRetryDelayMs } from './retry-delay.js';
+import { scrubExportedSpan } from './scrub-exported-span.js';
 import { SpanQueue } from './span-queue.js';
 import { createWarnOnce } from './warn-once.js';
 
@@ -268,7 +269,7 @@ export class ExportQueueProcessor implements OpenObserveSpanProcessor {
   }
 
   private async exportBatch(batch: ReadableSpan[], timeoutMs: number): Promise<SendOutcome> {
-    const body = JsonTraceSerializer.serializeRequest(batch);
+    const body = JsonTraceSerializer.serializeRequest(batch.map(scrubExportedSpan));
     if (!body) throw new Error('the OTLP serializer returned nothing');
     // Like BatchSpanProcessor: the export request itself is never traced (no span about sending spans).
     const result = await context.with(suppressTracing(context.active()), () =>
@@ -382,10 +383,17 @@ export class ExportQueueProcessor implements OpenObserveSpanProcessor {
     const unsent = this.queue.length + this.inFlight;
     if (unsent === 0 || this.state === 'shut-down' || this.reportedUnsent) return;
     this.reportedUnsent = true;
+    const backend = this.failureContext.backend;
+    // While the backend refuses or cannot be reached, shutdown() would not have sent them either.
+    const advice =
+      this.consecutiveFailures > 0
+        ? `They are lost: ${backend} was not taking spans. Fix what the failure names; awaiting shutdown() on ` +
+          `the handle only retries for timeoutMs (OPENOBSERVE_TIMEOUT, ${this.config.timeoutMs} ms).`
+        : 'To send them, await shutdown() on the handle before the process ends.';
     this.write(
       this.redact(
-        `[portobserve] ${when} with ${unsent} spans not sent to ${this.failureContext.backend} ` +
-          `(${this.lastFailure ?? 'not sent yet'}). To send them, await shutdown() on the handle before the process ends. ${this.summary()}`,
+        `[portobserve] ${when} with ${unsent} spans not sent to ${backend} ` +
+          `(${this.lastFailure ?? 'not sent yet'}). ${advice} ${this.summary()}`,
       ),
     );
   }

@@ -103,6 +103,49 @@ describe('openobserveInit export', () => {
     expect(double.rows({ org: 'second' }).map((row) => row.operation_name)).toEqual(['after-restart']);
   });
 
+  it("scrubs API keys from every exported span's errors, not only ours (a framework's own request span)", async () => {
+    // Its own double, which keeps the bodies: the status message is on the wire, not in the row.
+    const recording = await startOpenObserve({ recordBodies: true });
+    const openobserve = init({ url: recording.url, authToken: recording.authToken });
+    const key = 'sk-proj-abcdef1234567890';
+    const leak = new Error(`401 Incorrect API key provided: ${key}. Sent with Bearer ${key}`);
+    const span = trace.getTracer('next.js').startSpan('POST /api/chat', { kind: SpanKind.SERVER });
+    span.recordException(leak);
+    span.addEvent('log', { note: 'kept as it is' });
+    span.setStatus({ code: SpanStatusCode.ERROR, message: leak.message });
+    span.end();
+    const clean = trace.getTracer('next.js').startSpan('GET /health');
+    clean.addEvent('exception', { 'exception.message': 'no secret here' });
+    clean.end();
+    await openobserve.forceFlush();
+
+    const wire = recording.requests.map((request) => request.body?.toString('utf8')).join('');
+    expect(wire).toContain('Incorrect API key provided: sk-[REDACTED]');
+    expect(wire).not.toContain('abcdef1234567890');
+    const rows = recording.rows();
+    await recording.close();
+    const row = rows.find((candidate) => candidate.operation_name === 'POST /api/chat');
+    const events = JSON.parse(String(row?.events)) as Array<Record<string, unknown>>;
+    expect(events.map((event) => event.name)).toEqual(['exception', 'log']);
+    // OpenObserve formats event keys as it does columns: `exception.message` is stored as exception_message.
+    expect(events[0]?.exception_message).toBe(
+      '401 Incorrect API key provided: sk-[REDACTED] Sent with Bearer sk-[REDACTED]',
+    );
+    expect(String(events[0]?.exception_stacktrace)).toMatch(
+      /^Error: 401 Incorrect API key provided: sk-\[REDACTED\]/,
+    );
+    expect(events[1]?.note).toBe('kept as it is');
+    expect(row?.span_status).toBe('ERROR');
+    const other = rows.find((candidate) => candidate.operation_name === 'GET /health');
+    expect(JSON.parse(String(other?.events))[0].exception_message).toBe('no secret here');
+    // The span the SDK handed over is left as it ended: only what goes on the wire is scrubbed.
+    expect(
+      (span as unknown as { events: Array<{ attributes: Record<string, unknown> }> }).events[0]?.attributes[
+        'exception.message'
+      ],
+    ).toBe(leak.message);
+  });
+
   it('flushes pending spans on shutdown()', async () => {
     const openobserve = init({ batch: { scheduledDelayMillis: 60_000 } });
     trace.getTracer('test').startSpan('pending').end();

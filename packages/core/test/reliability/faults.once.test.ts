@@ -165,7 +165,9 @@ describe('OpenObserve down: spans are kept while it fails, and what is left is r
     onlyWarning(
       run,
       new RegExp(
-        `the process ends on SIGTERM with ${SPANS} spans not sent to OpenObserve \\(could not reach`,
+        `the process ends on SIGTERM with ${SPANS} spans not sent to OpenObserve \\(could not reach.*\\)\\. ` +
+          'They are lost: OpenObserve was not taking spans\\. Fix what the failure names; awaiting shutdown\\(\\) ' +
+          'on the handle only retries for timeoutMs \\(OPENOBSERVE_TIMEOUT, \\d+ ms\\)',
       ),
     );
     expectNoSecrets({ 'child output': run.output.text() }, [double.authToken]);
