@@ -129,7 +129,7 @@ describe('openobserveInit export', () => {
     expect(events.map((event) => event.name)).toEqual(['exception', 'log']);
     // OpenObserve formats event keys as it does columns: `exception.message` is stored as exception_message.
     expect(events[0]?.exception_message).toBe(
-      '401 Incorrect API key provided: sk-[REDACTED] Sent with Bearer sk-[REDACTED]',
+      '401 Incorrect API key provided: sk-[REDACTED]. Sent with Bearer sk-[REDACTED]',
     );
     expect(String(events[0]?.exception_stacktrace)).toMatch(
       /^Error: 401 Incorrect API key provided: sk-\[REDACTED\]/,
