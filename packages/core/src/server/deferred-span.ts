@@ -65,6 +65,11 @@ export class DeferredSpan implements Span {
   /** The request ended with no span: if one is made later, `finish` ends it as the request ended. */
   seal(finish: (span: Span) => void): void {
     this.#sealed = finish;
+    // The request has ended: what was to run when the span came to be (a watch on the response) is
+    // moot now, and holding it would hold the response. This span stays in the request's context,
+    // and a connection kept alive keeps that context (its idle timer was set in it), so each idle
+    // connection held its last request and response until the next one came.
+    this.#whenCreated = undefined;
   }
 
   spanContext(): SpanContext {
