@@ -7,6 +7,7 @@
 //   pnpm bench --node=24            the same on Node 24 (packages/node-runtimes)
 //   pnpm bench --quick              a smoke run: few calls, one run, figures not meaningful
 //   pnpm bench --runs=5 --only=main --variants=bare,floor,ours
+//   pnpm bench --only=startup       each variant's start (src/startup.mjs: set-up and first call, 7 rounds)
 //   pnpm bench --profile=ours       one run of a variant under --cpu-prof (results/profiles/)
 //   pnpm bench --in-process ...     the client's fetch answers from memory: no sockets, less noise
 //   pnpm bench --baseline=DIR ...   each variant of ours also runs on the core build in DIR
@@ -38,7 +39,7 @@ if (args.node && nodeBinary !== process.execPath) {
 
 const quick = args.quick === true;
 const runs = Number(args.runs ?? (quick ? 1 : 3));
-const sections = String(args.only ?? 'main,pipelines,extras').split(',');
+const sections = String(args.only ?? 'main,pipelines,extras,startup').split(',');
 const mainVariants = args.variants ? String(args.variants).split(',') : Object.keys(VARIANTS);
 const mode = quick ? 'quick' : 'full';
 // --in-process: the client's fetch answers from memory (no sockets): for profiling and quick A/B runs.
@@ -105,6 +106,22 @@ try {
         quick,
         sink,
       });
+    }
+    if (sections.includes('startup')) {
+      // Fresh processes of its own, with its own sink; it saves results/startup-node<major>.json.
+      const startup = spawnSync(
+        nodeBinary,
+        [
+          join(here, 'startup.mjs'),
+          `--rounds=${quick ? 1 : 7}`,
+          ...(args.variants ? [`--variants=${args.variants}`] : []),
+        ],
+        { stdio: 'inherit' },
+      );
+      if (startup.status !== 0) {
+        console.error(`bench: the start-up measurement (src/startup.mjs) exited with ${startup.status}`);
+        process.exitCode = 1;
+      }
     }
     console.log(`\nbench: saved ${save()}`);
   }

@@ -1,4 +1,5 @@
-// The Express apps of `src/express-paired.mjs`, all in this one process, each on its own port: `bare`
+// The Express apps of `src/express-paired.mjs` (all in one process) and `src/express-processes.mjs`
+// (one per process), each on its own port: `bare`
 // (no middleware), `noop` (a middleware that only calls next()), `context` (one that only runs
 // next() in a context of its own), `middleware` (@portobserve/express's
 // default) and `middleware-all` (recordAllRequests). openobserveInit sends spans to the sink. Answers
