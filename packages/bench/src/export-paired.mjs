@@ -9,16 +9,12 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { cannedFetch } from './canned-responses.mjs';
+import { parseArgs } from './cli-args.mjs';
 import { median } from './summarize.mjs';
 import { plainChatBody, streamedChatBody } from './workload.mjs';
 
 const require = createRequire(import.meta.url);
-const args = Object.fromEntries(
-  process.argv.slice(2).map((arg) => {
-    const [name, value] = arg.replace(/^--/, '').split('=');
-    return [name, value ?? true];
-  }),
-);
+const args = parseArgs();
 if (!args.baseline)
   throw new Error(
     'export-paired: pass --baseline=DIR, a copy of packages/core/dist kept inside packages/core',

@@ -8,14 +8,10 @@
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { startService } from './child-process.mjs';
-import { median } from './summarize.mjs';
+import { parseArgs } from './cli-args.mjs';
+import { printExpressTable } from './express-table.mjs';
 
-const args = Object.fromEntries(
-  process.argv.slice(2).map((arg) => {
-    const [name, value] = arg.replace(/^--/, '').split('=');
-    return [name, value ?? true];
-  }),
-);
+const args = parseArgs();
 const contenders = String(args.contenders ?? 'bare,noop,middleware,middleware-all').split(',');
 if (contenders[0] !== 'bare') contenders.unshift('bare');
 const rounds = Number(args.rounds ?? 8);
@@ -56,18 +52,8 @@ for (let round = 0; round < rounds; round++) {
 const stopped = await apps.ask('stop');
 const counted = await sink.ask('count');
 
-const range = (values) => `${Math.min(...values).toFixed(0)}..${Math.max(...values).toFixed(0)}`;
 console.log(`Express, paired in one process, ${process.version}, ${rounds} rounds of ${seconds} s per app`);
-console.log('| app | CPU µs/request | extra over bare | req/s | × bare req/s |');
-console.log('| --- | ---: | ---: | ---: | ---: |');
-for (const name of contenders) {
-  const extra = perRequest[name].map((value, index) => value - perRequest.bare[index]);
-  const ratio = rps[name].map((value, index) => value / rps.bare[index]);
-  console.log(
-    `| ${name} | ${median(perRequest[name]).toFixed(1)} | ${name === 'bare' ? '' : `+${median(extra).toFixed(1)} (${range(extra)})`} | ` +
-      `${median(rps[name]).toFixed(0)} | ${name === 'bare' ? '' : `${(median(ratio) * 100).toFixed(1)}% (${range(ratio.map((value) => value * 100))})`} |`,
-  );
-}
+printExpressTable(contenders, perRequest, rps);
 console.log(
   `spans: ${counted.spans} counted, ${stopped.stats.producedSpans} produced, ${stopped.stats.droppedSpans} dropped` +
     (contenders.includes('middleware-all')

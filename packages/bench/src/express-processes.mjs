@@ -9,14 +9,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { startService } from './child-process.mjs';
-import { median } from './summarize.mjs';
+import { parseArgs } from './cli-args.mjs';
+import { printExpressTable } from './express-table.mjs';
 
-const args = Object.fromEntries(
-  process.argv.slice(2).map((arg) => {
-    const [name, value] = arg.replace(/^--/, '').split('=');
-    return [name, value ?? true];
-  }),
-);
+const args = parseArgs();
 const contenders = String(args.contenders ?? 'noop,context,middleware,middleware-all').split(',');
 if (contenders[0] !== 'bare') contenders.unshift('bare');
 const rounds = Number(args.rounds ?? 10);
@@ -51,26 +47,10 @@ for (const name of contenders) stats[name] = (await apps[name].ask('stop')).stat
 const counted = await sink.ask('count');
 sink.child.kill();
 
-const range = (values) => `${Math.min(...values).toFixed(0)}..${Math.max(...values).toFixed(0)}`;
 console.log(
   `Express, each app in its own process, ${process.version}, ${rounds} rounds of ${seconds} s per app`,
 );
-console.log('| app | CPU µs/request | extra over bare | req/s | × bare req/s |');
-console.log('| --- | ---: | ---: | ---: | ---: |');
-const summary = {};
-for (const name of contenders) {
-  const extra = perRequest[name].map((value, index) => value - perRequest.bare[index]);
-  const ratio = rps[name].map((value, index) => value / rps.bare[index]);
-  summary[name] = {
-    cpuMicrosPerRequest: median(perRequest[name]),
-    extraMicros: median(extra),
-    ratio: median(ratio),
-  };
-  console.log(
-    `| ${name} | ${median(perRequest[name]).toFixed(1)} | ${name === 'bare' ? '' : `+${median(extra).toFixed(1)} (${range(extra)})`} | ` +
-      `${median(rps[name]).toFixed(0)} | ${name === 'bare' ? '' : `${(median(ratio) * 100).toFixed(1)}% (${range(ratio.map((value) => value * 100))})`} |`,
-  );
-}
+const summary = printExpressTable(contenders, perRequest, rps);
 const produced = Object.values(stats).reduce((sum, value) => sum + (value?.producedSpans ?? 0), 0);
 const dropped = Object.values(stats).reduce((sum, value) => sum + (value?.droppedSpans ?? 0), 0);
 console.log(`spans: ${counted.spans} counted, ${produced} produced, ${dropped} dropped`);

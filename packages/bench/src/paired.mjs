@@ -13,16 +13,12 @@ import { pathToFileURL } from 'node:url';
 import { SpanKind, trace } from '@opentelemetry/api';
 import { cannedFetch } from './canned-responses.mjs';
 import { startService } from './child-process.mjs';
+import { parseArgs } from './cli-args.mjs';
 import { median } from './summarize.mjs';
 import { embeddingsBody, plainChatBody, streamedChatBody } from './workload.mjs';
 
 const require = createRequire(import.meta.url);
-const args = Object.fromEntries(
-  process.argv.slice(2).map((arg) => {
-    const [name, value] = arg.replace(/^--/, '').split('=');
-    return [name, value ?? true];
-  }),
-);
+const args = parseArgs();
 const contenders = String(args.contenders ?? 'bare,floor,ours,ours-off').split(',');
 const rounds = Number(args.rounds ?? 8);
 // `--scale=N`: N times the calls in each block (longer blocks, less noise per figure).

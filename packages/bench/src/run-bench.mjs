@@ -20,6 +20,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { runOnce, startService } from './child-process.mjs';
+import { parseArgs } from './cli-args.mjs';
 import { readPhaseProfiles } from './profile-busy.mjs';
 import { formatClientUnitsTable, formatMainTable, formatPipelineTable } from './report.mjs';
 import { summarizeClientUnits, summarizeRuns } from './summarize.mjs';
@@ -27,7 +28,7 @@ import { PIPELINE_NAMES, VARIANTS } from './variants.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const packageRoot = join(here, '..');
-const args = parseArgs(process.argv.slice(2));
+const args = parseArgs();
 
 const nodeBinary = args.node ? nodeOf(args.node) : process.execPath;
 if (args.node && nodeBinary !== process.execPath) {
@@ -219,13 +220,4 @@ function nodeOf(major) {
   const binary = join(packageRoot, '..', 'node-runtimes', 'node_modules', `node${major}`, 'bin', 'node');
   if (!existsSync(binary)) throw new Error(`no Node ${major} at ${binary}: run pnpm install`);
   return binary;
-}
-
-function parseArgs(argv) {
-  const parsed = {};
-  for (const arg of argv) {
-    const match = /^--([\w-]+)(?:=(.*))?$/.exec(arg);
-    if (match) parsed[match[1]] = match[2] ?? true;
-  }
-  return parsed;
 }

@@ -6,14 +6,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runOnce, startService } from './child-process.mjs';
+import { parseArgs } from './cli-args.mjs';
 import { median } from './summarize.mjs';
 
-const args = Object.fromEntries(
-  process.argv.slice(2).map((arg) => {
-    const [name, value] = arg.replace(/^--/, '').split('=');
-    return [name, value ?? true];
-  }),
-);
+const args = parseArgs();
 const rounds = Number(args.rounds ?? 7);
 const variants = String(args.variants ?? 'bare,floor,ours,ours-off,openinference,contrib,traceloop').split(
   ',',
