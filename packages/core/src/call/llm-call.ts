@@ -8,6 +8,7 @@ import { writeResponseAttributes } from '../mapping/write-response-attributes.js
 import type { InstrumentationSettings } from '../settings/instrumentation-settings.js';
 import type { CallFacts } from './call-facts.js';
 import { recordCallMetrics } from './record-call-metrics.js';
+import { noteNotWaiting, noteWaiting, type WaitingCall } from './waiting-calls.js';
 
 /** How a streamed call ended, recorded as `portobserve.stream.end`. */
 export type StreamEnd = 'complete' | 'cancelled' | 'aborted' | 'error' | 'idle' | 'dropped';
@@ -16,7 +17,7 @@ export type StreamEnd = 'complete' | 'cancelled' | 'aborted' | 'error' | 'idle' 
  * One LLM call's span from start to end. Every path (response, error, stream end, early `break`,
  * abort, a response or stream never read) ends the span, and only the first one counts.
  */
-export class LLMCall {
+export class LLMCall implements WaitingCall {
   /**
    * We asked for `stream_options.include_usage` on the user's behalf: the usage-only chunk feeds the
    * span but is kept out of the user's iteration.
@@ -37,6 +38,7 @@ export class LLMCall {
   private readonly startedAt = performance.now();
   private lastActivity = 0;
   private pendingReads = 0;
+  private readOnce = false;
   private idleTimer: NodeJS.Timeout | undefined;
   private idleEnd: StreamEnd = 'idle';
   private onIdle: (() => void) | undefined;
@@ -125,6 +127,12 @@ export class LLMCall {
   /** A read of the stream started; the stream is in use, not idle (until it settles, see checkIdle). */
   readStarted(): void {
     this.pendingReads += 1;
+    this.readOnce = true;
+  }
+
+  /** True once a read of the stream has started: the app is using it. */
+  get everRead(): boolean {
+    return this.readOnce;
   }
 
   /** A read of the stream is waiting for data. */
@@ -201,11 +209,26 @@ export class LLMCall {
     this.onIdle = onIdle;
     this.lastActivity = performance.now();
     if (!this.idleTimer) this.scheduleIdleCheck(this.settings.idleTimeoutMs);
+    noteWaiting(this);
   }
 
   disarmIdleTimer(): void {
-    if (this.idleTimer) clearTimeout(this.idleTimer);
+    if (!this.idleTimer) return;
+    clearTimeout(this.idleTimer);
     this.idleTimer = undefined;
+    noteNotWaiting(this);
+  }
+
+  /**
+   * Ends the call now, as its idle timer would once it expired: the process is ending (or telemetry
+   * is shut down), so that timer will not fire.
+   */
+  endIdle(): void {
+    if (this.ended) return;
+    this.disarmIdleTimer();
+    if (this.onIdle) this.onIdle();
+    else if (this.accumulator) this.endStream(this.idleEnd);
+    else this.finishWithoutBody();
   }
 
   private scheduleIdleCheck(delayMs: number): void {
@@ -214,7 +237,6 @@ export class LLMCall {
   }
 
   private checkIdle(): void {
-    this.idleTimer = undefined;
     if (this.ended) return;
     const idleFor = performance.now() - this.lastActivity;
     if (this.pendingReads > 0 || idleFor < this.settings.idleTimeoutMs) {
@@ -223,9 +245,7 @@ export class LLMCall {
       );
       return;
     }
-    if (this.onIdle) this.onIdle();
-    else if (this.accumulator) this.endStream(this.idleEnd);
-    else this.finishWithoutBody();
+    this.endIdle();
   }
 
   private writeStreamResult(how: StreamEnd): void {

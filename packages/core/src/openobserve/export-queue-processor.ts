@@ -2,6 +2,7 @@ import { context, diag, TraceFlags } from '@opentelemetry/api';
 import { suppressTracing } from '@opentelemetry/core';
 import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { ReadableSpan, Span } from '@opentelemetry/sdk-trace-base';
+import { endWaitingCalls } from '../call/waiting-calls.js';
 import { noteSpanEnd, noteSpanStart } from '../server/server-root-ends.js';
 import { classifyExportResult, type ExportFailure, type FailureContext } from './describe-export-failure.js';
 import { createExportCounters, type OpenObserveExportStats } from './export-stats.js';
@@ -139,7 +140,8 @@ export class ExportQueueProcessor implements OpenObserveSpanProcessor {
   }
 
   /**
-   * Stops taking spans and keeps sending, retrying as usual, until the queue is empty or `timeoutMs`
+   * Ends the LLM calls still waiting to be read (see {@link endWaitingCalls}), stops taking spans and
+   * keeps sending, retrying as usual, until the queue is empty or `timeoutMs`
    * has passed; what is left is counted as dropped and reported in one warning. Never rejects.
    */
   shutdown(): Promise<void> {
@@ -148,6 +150,9 @@ export class ExportQueueProcessor implements OpenObserveSpanProcessor {
   }
 
   private async shutDown(): Promise<void> {
+    // A response or stream the app never started reading would end on its idle timer, after this
+    // shutdown, and be dropped: it ends now (`idle`) and goes in the last send.
+    endWaitingCalls({ inUse: false });
     this.state = 'shutting-down';
     const deadline = Date.now() + this.config.timeoutMs;
     const abandonTimer = setTimeout(() => this.abandon.abort(), this.config.timeoutMs);

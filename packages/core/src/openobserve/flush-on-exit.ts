@@ -5,10 +5,12 @@ import { diag } from '@opentelemetry/api';
  * changing how the app exits: when the app has no handler of its own for the signal, the signal is
  * raised again after the flush so the process ends exactly as it would have; when it has one, that
  * handler stays in charge. Before the signal is raised again, `reportUnsent` says what could not be
- * sent. Returns a function that removes the hooks.
+ * sent. `flush(true)` when the process is ending for sure (the event loop is empty, or the signal is
+ * raised again next), `flush(false)` when the app's own signal handler decides. Returns a function
+ * that removes the hooks.
  */
 export function flushOnExit(
-  flush: () => Promise<void>,
+  flush: (processEnding: boolean) => Promise<void>,
   deadlineMs: number,
   reportUnsent: (when: string) => void = () => {},
 ): () => void {
@@ -21,12 +23,12 @@ export function flushOnExit(
       return;
     }
     flushedSinceLastBeforeExit = true;
-    void withDeadline(flush(), deadlineMs);
+    void withDeadline(flush(true), deadlineMs);
   };
 
   const onSignal = (signal: NodeJS.Signals): void => {
     const appHandlesSignal = process.listenerCount(signal) > 1;
-    void withDeadline(flush(), deadlineMs).then(() => {
+    void withDeadline(flush(!appHandlesSignal), deadlineMs).then(() => {
       if (appHandlesSignal) return;
       remove();
       // The process dies of the signal next, without an exit event: say now what could not be sent.

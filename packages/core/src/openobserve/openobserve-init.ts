@@ -2,6 +2,7 @@ import { context, diag, propagation, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { CompositePropagator, W3CBaggagePropagator, W3CTraceContextPropagator } from '@opentelemetry/core';
 import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
+import { endWaitingCalls } from '../call/waiting-calls.js';
 import type { OpenObserveConfigError } from '../errors.js';
 import { buildResource } from './build-resource.js';
 import { ExportQueueProcessor } from './export-queue-processor.js';
@@ -132,8 +133,14 @@ function createHandle(
       metricsPipeline.forceFlush(),
     ]);
   };
+  const flushAtExit = (processEnding: boolean): Promise<void> => {
+    // No idle timer fires once the process is ending: a response or stream never read to its end
+    // ends now (`idle`), so it is in this flush rather than lost without a word.
+    if (processEnding) endWaitingCalls({ inUse: true });
+    return forceFlush();
+  };
   const removeExitHooks = config.enabled
-    ? flushOnExit(forceFlush, Math.min(config.timeoutMs, 5000), (when) => {
+    ? flushOnExit(flushAtExit, Math.min(config.timeoutMs, 5000), (when) => {
         if (processor instanceof ExportQueueProcessor) processor.reportUnsent(when);
       })
     : () => {};
