@@ -1,3 +1,4 @@
+import { countOf } from '../count-of.js';
 import type { Change } from './change.js';
 import type { CliContext } from './cli-context.js';
 import { FOLDER_DESCRIPTION, FOLDER_NAME, type Folder, findLlmFolder } from './llm-folder.js';
@@ -18,7 +19,11 @@ async function removeFolder(
   if (folder.description !== FOLDER_DESCRIPTION)
     return { action: 'kept', subject, detail: 'portobserve did not create it' };
   if (othersLeft > 0)
-    return { action: 'kept', subject, detail: `it holds ${othersLeft} ${type} portobserve did not install` };
+    return {
+      action: 'kept',
+      subject,
+      detail: `it holds ${countOf(othersLeft, type.slice(0, -1))} portobserve did not install`,
+    };
   if (!context.dryRun) await context.api.expect('DELETE', context.paths.folder(type, folder.folderId), [200]);
   return { action: 'deleted', subject };
 }

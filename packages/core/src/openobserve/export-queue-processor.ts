@@ -3,6 +3,7 @@ import { suppressTracing } from '@opentelemetry/core';
 import { JsonTraceSerializer } from '@opentelemetry/otlp-transformer';
 import type { ReadableSpan, Span } from '@opentelemetry/sdk-trace-base';
 import { endWaitingCalls } from '../call/waiting-calls.js';
+import { countOf } from '../count-of.js';
 import { noteSpanEnd, noteSpanStart } from '../server/server-root-ends.js';
 import { classifyExportResult, type ExportFailure, type FailureContext } from './describe-export-failure.js';
 import { createExportCounters, type OpenObserveExportStats } from './export-stats.js';
@@ -172,7 +173,7 @@ export class ExportQueueProcessor implements OpenObserveSpanProcessor {
       this.counters.droppedSpans += unsent;
       this.write(
         this.redact(
-          `[portobserve] shutdown: ${unsent} spans could not be sent before its deadline (timeoutMs / OPENOBSERVE_TIMEOUT, ` +
+          `[portobserve] shutdown: ${countOf(unsent, 'span')} could not be sent before its deadline (timeoutMs / OPENOBSERVE_TIMEOUT, ` +
             `${this.config.timeoutMs} ms) and were dropped. Last failure: ${this.lastFailure ?? 'no answer in time.'} ${this.summary()}`,
         ),
       );
@@ -308,7 +309,7 @@ export class ExportQueueProcessor implements OpenObserveSpanProcessor {
     const when = outcome.failure.retryAfterMs !== undefined ? ' (as its Retry-After asks)' : '';
     this.say(
       outcome.failure.kind,
-      `${outcome.failure.description} The ${batch.length} spans stay queued and are retried in ${seconds(waitMs)}${when}, ` +
+      `${outcome.failure.description} The ${countOf(batch.length, 'span')} stay queued and are retried in ${seconds(waitMs)}${when}, ` +
         `then with growing pauses until it answers; spans are dropped only when the queue is full ` +
         `(batch.maxQueueSize / OTEL_BSP_MAX_QUEUE_SIZE, ${this.config.batch.maxQueueSize} spans), oldest first. ` +
         this.furtherNotLogged(outcome.failure),
@@ -377,27 +378,29 @@ export class ExportQueueProcessor implements OpenObserveSpanProcessor {
 
   private summary(): string {
     const { producedSpans, exportedSpans, droppedSpans } = this.stats();
-    return `In all: ${producedSpans} spans produced, ${exportedSpans} exported, ${droppedSpans} dropped.`;
+    return `In all: ${countOf(producedSpans, 'span')} produced, ${exportedSpans} exported, ${droppedSpans} dropped.`;
   }
 
   /**
    * Says how many spans are still unsent when the process ends without `shutdown()` (at exit, or on a
-   * signal after the last flush), so that nothing is lost silently. Once.
+   * signal after the last flush), so that nothing is lost silently, and counts them as dropped, as
+   * `shutdown()` counts what it could not send. Once.
    */
   reportUnsent(when: string): void {
     const unsent = this.queue.length + this.inFlight;
     if (unsent === 0 || this.state === 'shut-down' || this.reportedUnsent) return;
     this.reportedUnsent = true;
+    this.counters.droppedSpans += unsent;
     const backend = this.failureContext.backend;
     // While the backend refuses or cannot be reached, shutdown() would not have sent them either.
     const advice =
       this.consecutiveFailures > 0
-        ? `They are lost: ${backend} was not taking spans. Fix what the failure names; awaiting shutdown() on ` +
-          `the handle only retries for timeoutMs (OPENOBSERVE_TIMEOUT, ${this.config.timeoutMs} ms).`
+        ? `They are lost: ${backend} was not taking spans, and awaiting shutdown() would not have sent them ` +
+          `(it retries only for timeoutMs, OPENOBSERVE_TIMEOUT, ${this.config.timeoutMs} ms). Fix what the failure names.`
         : 'To send them, await shutdown() on the handle before the process ends.';
     this.write(
       this.redact(
-        `[portobserve] ${when} with ${unsent} spans not sent to ${backend} ` +
+        `[portobserve] ${when} with ${countOf(unsent, 'span')} not sent to ${backend} ` +
           `(${this.lastFailure ?? 'not sent yet'}). ${advice} ${this.summary()}`,
       ),
     );

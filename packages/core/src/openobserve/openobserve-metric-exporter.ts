@@ -152,8 +152,9 @@ export class OpenObserveMetricExporter implements PushMetricExporter {
       : 'failures of this kind';
     this.say(
       failure.kind,
-      `${failure.description} These metrics are not retried: the next export, in ${seconds(this.metricsConfig.exportIntervalMillis)}, ` +
-        `carries the running totals again, so nothing is lost while the process runs. Further ${what} are not logged; see metrics.stats().`,
+      `${failure.description} These metrics are not retried: while the process runs, the next export (in ${seconds(this.metricsConfig.exportIntervalMillis)}) ` +
+        `carries the running totals again, so nothing is lost; what the last export, at exit or shutdown(), could not send is lost. ` +
+        `Further ${what} are not logged; see metrics.stats().`,
     );
     return { code: ExportResultCode.FAILED, error: new Error(failure.description) };
   }

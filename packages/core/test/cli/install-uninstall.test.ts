@@ -315,12 +315,12 @@ describe('uninstall', () => {
       {
         action: 'kept',
         subject: 'alert folder "LLM calls"',
-        detail: 'it holds 1 alerts portobserve did not install',
+        detail: 'it holds 1 alert portobserve did not install',
       },
       {
         action: 'kept',
         subject: 'dashboard folder "LLM calls"',
-        detail: 'it holds 1 dashboards portobserve did not install',
+        detail: 'it holds 1 dashboard portobserve did not install',
       },
     ]);
     expect(store().dashboards.map((d) => d.v8.title)).toEqual(['My own']);
