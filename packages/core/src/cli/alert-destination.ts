@@ -43,7 +43,7 @@ export function resolveAlertDestination(
     if (url?.protocol !== 'https:' || !url.hostname) {
       throw new CliError(
         'INVALID_ALERT_DESTINATION',
-        `${source}="${raw}" is not an https URL: pass an https:// webhook URL (portobserve creates a destination for it) or the name of an alert destination that exists in OpenObserve.`,
+        `${source}="${shownWebhookURL(raw)}" is not an https URL: pass an https:// webhook URL (portobserve creates a destination for it) or the name of an alert destination that exists in OpenObserve.`,
       );
     }
     return { kind: 'url', url: url.toString() };
@@ -55,4 +55,23 @@ export function resolveAlertDestination(
     );
   }
   return { kind: 'name', name: raw };
+}
+
+/**
+ * A webhook URL as the CLI prints it: scheme and host only. Its path and query often are the secret
+ * (a Slack or Teams webhook's token), and the CLI's output ends up in CI logs.
+ *
+ * @example
+ * ```ts
+ * shownWebhookURL('https://hooks.slack.com/services/T0/B0/x'); // 'https://hooks.slack.com/…'
+ * ```
+ */
+export function shownWebhookURL(raw: string): string {
+  try {
+    const url = new URL(raw);
+    const hidden = url.pathname !== '/' || url.search !== '' || url.hash !== '' || url.username !== '';
+    return `${url.protocol}//${url.host}${hidden ? '/…' : ''}`;
+  } catch {
+    return `${raw.slice(0, raw.indexOf(':') + 1)}…`;
+  }
 }

@@ -29,17 +29,25 @@ export function formatChange(change: Change, dryRun: boolean): string {
 }
 
 /**
- * The closing line: how many things changed.
+ * The closing line: how many things changed. Every line of the report is counted: created, updated,
+ * deleted and unchanged always, added (stream columns), kept and skipped when there are any.
  *
  * @example
  * ```ts
  * summarizeChanges([{ action: 'created', subject: 'x' }], false); // 'done: 1 created, 0 updated, 0 deleted, 0 unchanged'
+ * summarizeChanges([{ action: 'added', subject: 'columns' }], true); // 'dry run, nothing was changed: 0 to create, 0 to update, 0 to delete, 0 unchanged, 1 to add'
  * ```
  */
 export function summarizeChanges(changes: readonly Change[], dryRun: boolean): string {
   const count = (action: Change['action']) => changes.filter((change) => change.action === action).length;
+  const extra = (['added', 'kept', 'skipped'] as const)
+    .filter((action) => count(action) > 0)
+    .map((action) =>
+      dryRun && action === 'added' ? `${count(action)} to add` : `${count(action)} ${action}`,
+    );
+  const tail = extra.map((part) => `, ${part}`).join('');
   if (dryRun) {
-    return `dry run, nothing was changed: ${count('created')} to create, ${count('updated')} to update, ${count('deleted')} to delete, ${count('unchanged')} unchanged`;
+    return `dry run, nothing was changed: ${count('created')} to create, ${count('updated')} to update, ${count('deleted')} to delete, ${count('unchanged')} unchanged${tail}`;
   }
-  return `done: ${count('created')} created, ${count('updated')} updated, ${count('deleted')} deleted, ${count('unchanged')} unchanged`;
+  return `done: ${count('created')} created, ${count('updated')} updated, ${count('deleted')} deleted, ${count('unchanged')} unchanged${tail}`;
 }

@@ -106,9 +106,30 @@ function editDistance(a: string, b: string): number {
   return previous[b.length] ?? 0;
 }
 
+/**
+ * `--p95-latency-ms -5`: parseArgs takes a value with a leading dash for an option ("ambiguous"). A
+ * threshold given a negative number gets it as its value, so the threshold's own check says what is
+ * wrong with it.
+ */
+function joinNegativeThresholds(argv: readonly string[]): string[] {
+  const joined: string[] = [];
+  for (let index = 0; index < argv.length; index++) {
+    const arg = argv[index] ?? '';
+    const next = argv[index + 1];
+    const isThreshold = (THRESHOLD_FLAGS as readonly string[]).includes(arg.replace(/^--/, ''));
+    if (arg.startsWith('--') && isThreshold && next !== undefined && /^-\d|^-\.\d/.test(next)) {
+      joined.push(`${arg}=${next}`);
+      index += 1;
+    } else {
+      joined.push(arg);
+    }
+  }
+  return joined;
+}
+
 function parse(argv: readonly string[]) {
   return parseArgs({
-    args: [...argv],
+    args: joinNegativeThresholds(argv),
     allowPositionals: true,
     strict: true,
     options: {

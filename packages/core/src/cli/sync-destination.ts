@@ -1,4 +1,4 @@
-import { type AlertDestination, OWN_DESTINATION_NAME } from './alert-destination.js';
+import { type AlertDestination, OWN_DESTINATION_NAME, shownWebhookURL } from './alert-destination.js';
 import type { Change } from './change.js';
 import type { CliContext } from './cli-context.js';
 import { CliError } from './cli-error.js';
@@ -36,14 +36,14 @@ export async function syncDestination(
   const answer = await api.request('GET', paths.destination(OWN_DESTINATION_NAME));
   if (answer.status === 404) {
     if (!dryRun) await api.expect('POST', paths.destinations(), [200], desired);
-    changes.push({ action: 'created', subject, detail: destination.url });
+    changes.push({ action: 'created', subject, detail: shownWebhookURL(destination.url) });
   } else if (answer.status !== 200) {
     throw unexpectedAnswer('GET', paths.destination(OWN_DESTINATION_NAME), answer);
   } else if (containsDesired(answer.body, desired)) {
     changes.push({ action: 'unchanged', subject });
   } else {
     if (!dryRun) await api.expect('PUT', paths.destination(OWN_DESTINATION_NAME), [200], desired);
-    changes.push({ action: 'updated', subject, detail: destination.url });
+    changes.push({ action: 'updated', subject, detail: shownWebhookURL(destination.url) });
   }
   return OWN_DESTINATION_NAME;
 }

@@ -27,8 +27,7 @@ export async function syncStreamColumns(
     changes.push({
       action: 'skipped',
       subject,
-      detail:
-        'the stream has no data yet (send one LLM call, or check OPENOBSERVE_TRACES_STREAM_NAME), then run install again',
+      detail: `organization "${connection.org}" has no such stream yet (send one LLM call, or check OPENOBSERVE_ORG and OPENOBSERVE_TRACES_STREAM_NAME), then run install again`,
     });
     return false;
   }

@@ -68,7 +68,14 @@ describe('npx portobserve (the built bin, in a child process)', () => {
     );
     expect(first.stdout).toContain('  created    dashboard "LLM calls: overview"');
     expect(first.stdout).toContain('  created    alert "portobserve_llm_fallback_rate"');
-    expect(first.stdout).toMatch(/done: 11 created, 0 updated, 0 deleted, 0 unchanged\n$/);
+    // Every line is counted, the stream columns too.
+    expect(first.stdout).toMatch(/done: 11 created, 0 updated, 0 deleted, 0 unchanged, 1 added\n$/);
+    expect(first.stdout.trim().split('\n')).toHaveLength(1 + 12 + 1);
+    // The webhook's path is its secret (a Slack token): only its host is printed.
+    expect(first.stdout).toContain(
+      'created    alert destination "portobserve_llm_alerts": https://hooks.example.com/…',
+    );
+    expect(first.stdout).not.toContain('hooks.example.com/llm');
     expect(openobserve.management.store.alerts).toHaveLength(4);
 
     const writesBefore = writes(openobserve).length;
@@ -101,7 +108,7 @@ describe('npx portobserve (the built bin, in a child process)', () => {
     expect(stdout).toContain('(dry run)');
     expect(stdout).toContain('  would create dashboard "LLM calls: errors"');
     expect(stdout).toMatch(
-      /dry run, nothing was changed: 5 to create, 0 to update, 0 to delete, 0 unchanged\n$/,
+      /dry run, nothing was changed: 5 to create, 0 to update, 0 to delete, 0 unchanged, 2 skipped\n$/,
     );
     expect(writes(openobserve)).toEqual([]);
   });
@@ -178,6 +185,12 @@ describe('npx portobserve (the built bin, in a child process)', () => {
           /--error-rate-percent="high" is not a number above 0 and at most 100: pass --error-rate-percent <n> or set PORTOBSERVE_ALERT_ERROR_RATE_PERCENT/,
         ],
         [
+          'a negative threshold (which parseArgs would take for an option)',
+          () => runBin(['openobserve', 'install', '--p95-latency-ms', '-5'], doubleEnv(openobserve)),
+          1,
+          /--p95-latency-ms="-5" is not a number above 0: pass --p95-latency-ms <n> or set PORTOBSERVE_ALERT_P95_LATENCY_MS/,
+        ],
+        [
           'an http webhook',
           () =>
             runBin(
@@ -185,7 +198,7 @@ describe('npx portobserve (the built bin, in a child process)', () => {
               doubleEnv(openobserve),
             ),
           1,
-          /--alert-destination="http:\/\/hooks\.example\.com\/x" is not an https URL/,
+          /--alert-destination="http:\/\/hooks\.example\.com\/…" is not an https URL/,
         ],
         [
           'an unknown option',
