@@ -1,5 +1,6 @@
 import { expect, it } from 'vitest';
 import { type ClientStack, llmRows } from './client-stack.js';
+import { overviewPanel } from './dashboard-panel.js';
 import { expectLLMRow } from './expect-llm-row.js';
 
 /** How one AI SDK major's scenarios (fixtures/ai-sdk-scenarios.mjs) are run: here or in a child process. */
@@ -182,20 +183,31 @@ export function aiSdkTests(stack: ClientStack, runner: () => AISdkRunner): void 
     });
   });
 
-  it('with the AI SDK’s own telemetry on: no second LLM span, our Portkey facts on its model-call span', async () => {
+  it('with the AI SDK’s own telemetry on: no second LLM span, our Portkey facts on its model-call spans, each call counted once by the dashboards', async () => {
     stack.upstream.enqueue({ content: 'telemetry', usage: { promptTokens: 8, completionTokens: 1 } });
-    expect(await runner().run('withTelemetry')).toEqual({ text: 'telemetry' });
+    stack.upstream.enqueue({ usage: { promptTokens: 3 } });
+    const { text, embedded } = await runner().run('withTelemetry');
+    expect(text).toBe('telemetry');
+    const calls = embedded ? 2 : 1;
     await runner().flush();
-    const stored = await stack.openobserve.waitForRows((all) =>
-      all.some((row) => row.portkey_provider === 'openai'),
+    const stored = await stack.openobserve.waitForRows(
+      (all) => all.filter((row) => row.portkey_provider === 'openai').length >= calls,
     );
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    await runner().flush();
     expect(
-      stored.filter((row) => row.operation_name === 'ChatCompletion'),
+      stack.openobserve
+        .rows()
+        .filter((row) => row.operation_name === 'ChatCompletion' || row.operation_name === 'Embeddings'),
       'no span of ours',
     ).toEqual([]);
-    const modelCall = stored.filter((row) => row.portkey_provider === 'openai');
-    expect(modelCall).toHaveLength(1);
-    expect(modelCall[0]?.portkey_trace_id).toEqual(expect.any(String));
-    expect(modelCall[0]?.gen_ai_usage_input_tokens).toBe(8);
+    const modelCalls = stored.filter((row) => row.portkey_provider === 'openai');
+    expect(modelCalls.map((row) => row.gen_ai_usage_total_tokens).sort()).toEqual(embedded ? [3, 9] : [9]);
+    expect(modelCalls[0]?.portkey_trace_id).toEqual(expect.any(String));
+    // OpenObserve marks AI SDK 5 and 6's wrapper spans (`ai.generateText`, `ai.embed`) `chat` too, and
+    // fills in their token counts: the panels count the model calls only.
+    const all = stack.openobserve.rows();
+    expect(await overviewPanel('Calls', all)).toEqual({ y_axis_1: calls });
+    expect(await overviewPanel('Tokens', all)).toEqual({ y_axis_1: embedded ? 9 + 3 : 9 });
   });
 }
