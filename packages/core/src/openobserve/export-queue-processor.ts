@@ -7,7 +7,7 @@ import { countOf } from '../count-of.js';
 import { noteSpanEnd, noteSpanStart } from '../server/server-root-ends.js';
 import { classifyExportResult, type ExportFailure, type FailureContext } from './describe-export-failure.js';
 import { createExportCounters, type OpenObserveExportStats } from './export-stats.js';
-import { createHttpTransport, type ExportTransport } from './http-transport.js';
+import { createHttpTransport, type ExportTransport, type TransportResult } from './http-transport.js';
 import type { OpenObserveSpanProcessor } from './openobserve-span-processor.js';
 import { createRedactor } from './redact-secrets.js';
 import { withoutCredentials } from './resolve-export-target.js';
@@ -19,6 +19,9 @@ import { createWarnOnce } from './warn-once.js';
 
 /** The very first batch goes out this soon (or sooner), so a wrong URL or token is reported at once. */
 export const FIRST_EXPORT_DELAY_MS = 1000;
+
+/** How long an exiting process waits, at most, for its last spans to be sent (and `timeoutMs` at most). */
+export const EXIT_SEND_DEADLINE_MS = 2000;
 
 /** What the processor runs on; tests replace the transport, the clock and the log. */
 export interface ExportQueueDependencies {
@@ -94,7 +97,10 @@ export class ExportQueueProcessor implements OpenObserveSpanProcessor {
       backend: config.standardEndpoint ? 'the OTLP endpoint' : 'OpenObserve',
       redact: this.redact,
     };
-    const onExit = (): void => this.reportUnsent('the process exited');
+    const onExit = (): void => {
+      this.sendQueuedAtExit();
+      this.reportUnsent('the process exited');
+    };
     process.once('exit', onExit);
     this.removeExitReport = () => process.removeListener('exit', onExit);
   }
@@ -379,6 +385,52 @@ export class ExportQueueProcessor implements OpenObserveSpanProcessor {
   private summary(): string {
     const { producedSpans, exportedSpans, droppedSpans } = this.stats();
     return `In all: ${countOf(producedSpans, 'span')} produced, ${exportedSpans} exported, ${droppedSpans} dropped.`;
+  }
+
+  /**
+   * The process is exiting with spans still queued (`process.exit()`, an uncaught error, a framework's
+   * own signal handler that exits at once): no async work runs any more, so the calls still waiting
+   * to be read are ended and everything queued is sent synchronously, once, for at most
+   * {@link EXIT_SEND_DEADLINE_MS}. Not when the backend was failing (it would only hold up the exit:
+   * the report says they are lost) or after `shutdown()`. Spans already being sent are not sent again.
+   */
+  private sendQueuedAtExit(): void {
+    if (this.state !== 'running' || this.consecutiveFailures > 0 || !this.transport.sendAtExit) return;
+    endWaitingCalls({ inUse: true });
+    if (this.queue.length === 0) return;
+    const batches: ReadableSpan[][] = [];
+    while (this.queue.length > 0) batches.push(this.queue.take(this.config.batch.maxExportBatchSize));
+    let results: TransportResult[] = [];
+    try {
+      const bodies = batches.map((batch) => {
+        const body = JsonTraceSerializer.serializeRequest(batch.map(scrubExportedSpan));
+        if (!body) throw new Error('the OTLP serializer returned nothing');
+        return body;
+      });
+      results = this.transport.sendAtExit(bodies, Math.min(this.config.timeoutMs, EXIT_SEND_DEADLINE_MS));
+    } catch (error) {
+      diag.error('portobserve: the send at exit failed unexpectedly', error);
+    }
+    batches.forEach((batch, index) => {
+      const result = results[index];
+      const outcome = result && classifyExportResult(result, this.failureContext);
+      if (outcome?.type === 'accepted') {
+        this.onAccepted(
+          batch.length,
+          outcome.rejectedSpans,
+          outcome.rejectionMessage,
+          outcome.unreadableBody,
+        );
+        return;
+      }
+      // Not sent: the report that follows counts and names them.
+      if (outcome) {
+        this.counters.failedExports += 1;
+        this.consecutiveFailures += 1;
+        this.lastFailure = outcome.failure.description;
+      }
+      this.queue.unshift(batch, Number.POSITIVE_INFINITY);
+    });
   }
 
   /**

@@ -4,13 +4,13 @@ import { diag } from '@opentelemetry/api';
  * Flushes pending spans when the process ends normally (`beforeExit`) or on SIGTERM/SIGINT, without
  * changing how the app exits: when the app has no handler of its own for the signal, the signal is
  * raised again after the flush so the process ends exactly as it would have; when it has one, that
- * handler stays in charge. Before the signal is raised again, `reportUnsent` says what could not be
- * sent. `flush(true)` when the process is ending for sure (the event loop is empty, or the signal is
- * raised again next), `flush(false)` when the app's own signal handler decides. Returns a function
- * that removes the hooks.
+ * handler stays in charge and nothing is flushed here (a handler that exits at once, as Next.js's
+ * does, would cut an export in flight short; what is still queued when the process exits is sent by
+ * the export queue's exit send instead). Before the signal is raised again, `reportUnsent` says what
+ * could not be sent. Returns a function that removes the hooks.
  */
 export function flushOnExit(
-  flush: (processEnding: boolean) => Promise<void>,
+  flush: () => Promise<void>,
   deadlineMs: number,
   reportUnsent: (when: string) => void = () => {},
 ): () => void {
@@ -23,13 +23,12 @@ export function flushOnExit(
       return;
     }
     flushedSinceLastBeforeExit = true;
-    void withDeadline(flush(true), deadlineMs);
+    void withDeadline(flush(), deadlineMs);
   };
 
   const onSignal = (signal: NodeJS.Signals): void => {
-    const appHandlesSignal = process.listenerCount(signal) > 1;
-    void withDeadline(flush(!appHandlesSignal), deadlineMs).then(() => {
-      if (appHandlesSignal) return;
+    if (process.listenerCount(signal) > 1) return;
+    void withDeadline(flush(), deadlineMs).then(() => {
       remove();
       // The process dies of the signal next, without an exit event: say now what could not be sent.
       reportUnsent(`the process ends on ${signal}`);

@@ -4,6 +4,7 @@ import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import { CORE_VERSION } from '../version.js';
 import type { OpenObserveCompression } from './resolve-openobserve-config.js';
+import { sendAtExit } from './send-at-exit.js';
 
 const gzip = promisify(zlib.gzip);
 /**
@@ -34,6 +35,11 @@ export type TransportResult =
 /** Sends one encoded OTLP request. Never rejects. */
 export interface ExportTransport {
   send(body: Uint8Array, timeoutMs: number, signal?: AbortSignal): Promise<TransportResult>;
+  /**
+   * Sends bodies synchronously, for an `exit` listener (see {@link sendAtExit}): one result per body
+   * answered, in order. Optional: without it, what is queued at exit is reported, not sent.
+   */
+  sendAtExit?(bodies: Uint8Array[], timeoutMs: number): TransportResult[];
   /** Closes pooled connections. */
   shutdown(): void;
 }
@@ -57,20 +63,24 @@ export function createHttpTransport(settings: {
   const agent = new client.Agent({ keepAlive: true, maxSockets: 2 });
   const userAgent = `portobserve/${CORE_VERSION}`;
 
+  const requestHeaders = (): Record<string, string> => ({
+    ...settings.headers,
+    'Content-Type': 'application/json',
+    'User-Agent': userAgent,
+    ...(settings.compression === 'gzip' ? { 'Content-Encoding': 'gzip' } : {}),
+  });
+
   return {
     async send(body, timeoutMs, signal) {
-      let payload: Uint8Array = body;
-      const headers: Record<string, string> = {
-        ...settings.headers,
-        'Content-Type': 'application/json',
-        'User-Agent': userAgent,
-      };
-      if (settings.compression === 'gzip') {
-        payload = await gzip(body, GZIP_OPTIONS);
-        headers['Content-Encoding'] = 'gzip';
-      }
+      const headers = requestHeaders();
+      const payload: Uint8Array = settings.compression === 'gzip' ? await gzip(body, GZIP_OPTIONS) : body;
       headers['Content-Length'] = String(payload.byteLength);
       return post(client, url, agent, headers, payload, timeoutMs, signal);
+    },
+    sendAtExit(bodies, timeoutMs) {
+      const compressed =
+        settings.compression === 'gzip' ? bodies.map((body) => zlib.gzipSync(body, GZIP_OPTIONS)) : bodies;
+      return sendAtExit({ url: settings.url, headers: requestHeaders(), bodies: compressed, timeoutMs });
     },
     shutdown() {
       agent.destroy();

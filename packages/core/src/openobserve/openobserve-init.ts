@@ -133,10 +133,10 @@ function createHandle(
       metricsPipeline.forceFlush(),
     ]);
   };
-  const flushAtExit = (processEnding: boolean): Promise<void> => {
+  const flushAtExit = (): Promise<void> => {
     // No idle timer fires once the process is ending: a response or stream never read to its end
     // ends now (`idle`), so it is in this flush rather than lost without a word.
-    if (processEnding) endWaitingCalls({ inUse: true });
+    endWaitingCalls({ inUse: true });
     return forceFlush();
   };
   const removeExitHooks = config.enabled

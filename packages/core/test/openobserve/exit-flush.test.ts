@@ -1,5 +1,7 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import {
   type FakeOpenAI,
@@ -21,10 +23,11 @@ afterAll(async () => {
   await Promise.all([double.close(), upstream.close()]);
 });
 
-function startApp(mode: string, app = exitApp) {
+function startApp(mode: string, app = exitApp, extraEnv: Record<string, string> = {}) {
   const child = spawn(process.execPath, [app, mode], {
     env: {
       ...process.env,
+      ...extraEnv,
       TEST_OPENOBSERVE_URL: double.url,
       TEST_OPENOBSERVE_TOKEN: double.authToken,
       TEST_UPSTREAM_URL: upstream.baseURL,
@@ -63,6 +66,46 @@ describe('pending spans are flushed when the process ends', () => {
     const [code, signal] = await app.exited;
     expect({ code, signal }).toEqual({ code: null, signal: 'SIGTERM' });
     expect(double.rows().some((row) => row.operation_name === 'exit-signal')).toBe(true);
+  });
+
+  it('on process.exit(), where no async work can run any more: sent synchronously, once', async () => {
+    const app = startApp('process-exit');
+    const [code] = await app.exited;
+    expect(code, app.output()).toBe(0);
+    expect(double.rows().filter((row) => row.operation_name === 'exit-process-exit')).toHaveLength(1);
+    expect(app.output()).not.toContain('not sent');
+  });
+
+  it('on an uncaught error: the exit code and the error stay as they are, and the span is sent', async () => {
+    const app = startApp('uncaught');
+    const [code] = await app.exited;
+    expect(code).toBe(1);
+    expect(app.output()).toContain('an error the app did not catch');
+    expect(double.rows().filter((row) => row.operation_name === 'exit-uncaught')).toHaveLength(1);
+  });
+
+  it("on SIGTERM with the app's own handler that exits at once (as next start does): sent", async () => {
+    const app = startApp('app-handler-exits-at-once');
+    await app.ready();
+    app.child.kill('SIGTERM');
+    const [code] = await app.exited;
+    expect(code).toBe(143);
+    expect(
+      double.rows().filter((row) => row.operation_name === 'exit-app-handler-exits-at-once'),
+    ).toHaveLength(1);
+  });
+
+  it('on process.exit() with OpenObserve refusing: one line says the span is lost and why', async () => {
+    const refusing = createServer();
+    await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));
+    const { port } = refusing.address() as AddressInfo;
+    await new Promise((resolve) => refusing.close(resolve));
+    const app = startApp('process-exit', exitApp, { TEST_EXPORT_URL: `http://127.0.0.1:${port}` });
+    const [code] = await app.exited;
+    expect(code).toBe(0);
+    expect(app.output()).toMatch(
+      /the process exited with 1 span not sent to OpenObserve \(could not reach OpenObserve .*ECONNREFUSED/,
+    );
   });
 
   it("on SIGTERM with the app's own handler, which stays in charge of exiting", async () => {
