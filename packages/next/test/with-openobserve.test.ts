@@ -293,6 +293,19 @@ describe('withOpenObserve inside Next.js', () => {
     expect(handlerSpan?.events).toEqual([]);
   });
 
+  it("records the recordRequestHeaders on Next.js's span, never a secret one", async () => {
+    const POST = withOpenObserve(async () => Response.json({ ok: true }), {
+      recordRequestHeaders: ['x-request-id', 'authorization'],
+      flush: false,
+    });
+    await inNextSpan(() =>
+      invoke(POST, chatRequest({ 'x-request-id': 'req-1', authorization: 'Bearer sk-secret' })),
+    );
+    const handlerSpan = tracing.spans().find((span) => span.name.startsWith('executing api route'));
+    expect(handlerSpan?.attributes['http.request.header.x-request-id']).toEqual(['req-1']);
+    expect(JSON.stringify(handlerSpan?.attributes)).not.toContain('sk-secret');
+  });
+
   it('flushes once Next.js has ended its own request span too, which it does after the response', async () => {
     const POST = withOpenObserve(async () => {
       trace.getTracer('test').startSpan('llm work').end();

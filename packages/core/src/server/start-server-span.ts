@@ -74,7 +74,12 @@ export interface ServerRequestSpan {
 export function startServerSpan(info: ServerRequestInfo, options: ServerSpanOptions = {}): ServerRequestSpan {
   const active = context.active();
   const frameworkSpan = activeFrameworkSpan(active, info.frameworkSpanScope);
-  if (frameworkSpan) return frameworkRequestSpan(frameworkSpan, active);
+  if (frameworkSpan) {
+    // The framework records the rest of the request; the headers asked for are ours to add.
+    const headers = allowlistedHeaders(info, options);
+    if (headers) frameworkSpan.setAttributes(headerAttributes(headers));
+    return frameworkRequestSpan(frameworkSpan, active);
+  }
   const method = info.method.toUpperCase();
   const existing = trace.getSpan(active);
   const ownsSpan = !(existing && isServerSpan(existing));
@@ -186,7 +191,11 @@ interface RequestFacts {
   headers: [string, string][] | undefined;
 }
 
-function requestFacts(info: ServerRequestInfo, method: string, options: ServerSpanOptions): RequestFacts {
+/** `[name, value]` of the `recordRequestHeaders` present, never a secret one; undefined when none. */
+function allowlistedHeaders(
+  info: ServerRequestInfo,
+  options: ServerSpanOptions,
+): [string, string][] | undefined {
   let headers: [string, string][] | undefined;
   for (const name of options.recordRequestHeaders ?? []) {
     const lower = name.toLowerCase();
@@ -196,13 +205,24 @@ function requestFacts(info: ServerRequestInfo, method: string, options: ServerSp
     headers ??= [];
     headers.push([lower, value]);
   }
+  return headers;
+}
+
+/** `http.request.header.<name>`, a list of values, as the HTTP conventions have it. */
+function headerAttributes(headers: [string, string][]): Attributes {
+  const attributes: Attributes = {};
+  for (const [name, value] of headers) attributes[`http.request.header.${name}`] = [value];
+  return attributes;
+}
+
+function requestFacts(info: ServerRequestInfo, method: string, options: ServerSpanOptions): RequestFacts {
   return {
     method,
     path: info.path,
     scheme: info.scheme,
     host: info.host,
     userAgent: info.header('user-agent'),
-    headers,
+    headers: allowlistedHeaders(info, options),
   };
 }
 
@@ -216,6 +236,5 @@ function requestAttributes(facts: RequestFacts, route: string | undefined): Attr
     if (match?.[2]) attributes['server.port'] = Number(match[2]);
   }
   if (facts.userAgent) attributes['user_agent.original'] = facts.userAgent;
-  for (const [name, value] of facts.headers ?? []) attributes[`http.request.header.${name}`] = [value];
-  return attributes;
+  return facts.headers ? Object.assign(attributes, headerAttributes(facts.headers)) : attributes;
 }
