@@ -6,6 +6,8 @@ export interface WaitingCall {
   endIdle(): void;
   /** True once a read of its stream has started: the app is using it. */
   readonly everRead: boolean;
+  /** The call's span, to tell whose provider it belongs to. */
+  readonly span: object;
 }
 
 // One set for every copy of core in the process (a bundled route's copy and the app's), so whichever
@@ -32,13 +34,15 @@ export function noteNotWaiting(call: WaitingCall): void {
 /**
  * Ends the calls still waiting on the app, as their idle timers would, so their spans are in the
  * flush that follows: an idle timer never fires once the process is ending (it does not keep the
- * process alive). `inUse: false` leaves a stream the app has started reading to end on its own (at
- * `shutdown()`, while the app may still be reading it). Returns how many it ended. Never throws.
+ * process alive). `inUse: false` leaves a stream the app has started reading to end on its own, and
+ * `spans` keeps to the calls whose span is in it (at one provider's `shutdown()`, while the app runs
+ * on). Returns how many it ended. Never throws.
  */
-export function endWaitingCalls(options: { inUse: boolean }): number {
+export function endWaitingCalls(options: { inUse: boolean; spans?: WeakSet<object> }): number {
   let ended = 0;
   for (const call of [...waitingCalls()]) {
     if (!options.inUse && call.everRead) continue;
+    if (options.spans && !options.spans.has(call.span)) continue;
     attempt('a call left unread', () => call.endIdle());
     ended += 1;
   }

@@ -23,6 +23,9 @@ export const FIRST_EXPORT_DELAY_MS = 1000;
 /** How long an exiting process waits, at most, for its last spans to be sent (and `timeoutMs` at most). */
 export const EXIT_SEND_DEADLINE_MS = 2000;
 
+/** The most OTLP/JSON an exiting process encodes and sends (before compression); the rest is reported. */
+export const EXIT_SEND_MAX_BYTES = 8 * 1024 * 1024;
+
 /** What the processor runs on; tests replace the transport, the clock and the log. */
 export interface ExportQueueDependencies {
   transport?: ExportTransport;
@@ -68,6 +71,9 @@ export class ExportQueueProcessor implements OpenObserveSpanProcessor {
   private consecutiveFailures = 0;
   private exportsStarted = 0;
   private lastFailure: string | undefined;
+  private lastFailureKind: string | undefined;
+  /** The spans started on this processor's provider (for ending only its own calls at shutdown). */
+  private readonly startedHere = new WeakSet<object>();
   private state: 'running' | 'shutting-down' | 'shut-down' = 'running';
   private shutdownPromise: Promise<void> | undefined;
   private reportedUnsent = false;
@@ -107,6 +113,7 @@ export class ExportQueueProcessor implements OpenObserveSpanProcessor {
 
   onStart(span: Span): void {
     noteSpanStart(span);
+    this.startedHere.add(span);
   }
 
   onEnd(span: ReadableSpan): void {
@@ -158,8 +165,8 @@ export class ExportQueueProcessor implements OpenObserveSpanProcessor {
 
   private async shutDown(): Promise<void> {
     // A response or stream the app never started reading would end on its idle timer, after this
-    // shutdown, and be dropped: it ends now (`idle`) and goes in the last send.
-    endWaitingCalls({ inUse: false });
+    // shutdown, and be dropped: it ends now (`idle`) and goes in the last send. Only this provider's.
+    endWaitingCalls({ inUse: false, spans: this.startedHere });
     this.state = 'shutting-down';
     const deadline = Date.now() + this.config.timeoutMs;
     const abandonTimer = setTimeout(() => this.abandon.abort(), this.config.timeoutMs);
@@ -299,6 +306,7 @@ export class ExportQueueProcessor implements OpenObserveSpanProcessor {
     }
     this.counters.failedExports += 1;
     this.lastFailure = outcome.failure.description;
+    this.lastFailureKind = outcome.failure.kind;
     if (!outcome.failure.retryable) {
       this.counters.droppedSpans += batch.length;
       this.say(
@@ -390,27 +398,34 @@ export class ExportQueueProcessor implements OpenObserveSpanProcessor {
   /**
    * The process is exiting with spans still queued (`process.exit()`, an uncaught error, a framework's
    * own signal handler that exits at once): no async work runs any more, so the calls still waiting
-   * to be read are ended and everything queued is sent synchronously, once, for at most
-   * {@link EXIT_SEND_DEADLINE_MS}. Not when the backend was failing (it would only hold up the exit:
-   * the report says they are lost) or after `shutdown()`. Spans already being sent are not sent again.
+   * to be read are ended and what is queued is sent synchronously, once, for at most
+   * {@link EXIT_SEND_DEADLINE_MS} and {@link EXIT_SEND_MAX_BYTES}. Not after `shutdown()`, nor when the
+   * backend's last answer was a timeout (it would only hold up the exit: the report says they are
+   * lost). Spans already being sent are not sent again.
    */
   private sendQueuedAtExit(): void {
-    if (this.state !== 'running' || this.consecutiveFailures > 0 || !this.transport.sendAtExit) return;
+    if (this.state === 'shut-down' || !this.transport.sendAtExit) return;
+    if (this.consecutiveFailures > 0 && this.lastFailureKind === 'timeout') return;
     endWaitingCalls({ inUse: true });
-    if (this.queue.length === 0) return;
     const batches: ReadableSpan[][] = [];
-    while (this.queue.length > 0) batches.push(this.queue.take(this.config.batch.maxExportBatchSize));
-    let results: TransportResult[] = [];
+    const bodies: Uint8Array[] = [];
+    let bytes = 0;
     try {
-      const bodies = batches.map((batch) => {
+      while (this.queue.length > 0 && bytes < EXIT_SEND_MAX_BYTES) {
+        const batch = this.queue.take(this.config.batch.maxExportBatchSize);
+        batches.push(batch);
         const body = JsonTraceSerializer.serializeRequest(batch.map(scrubExportedSpan));
         if (!body) throw new Error('the OTLP serializer returned nothing');
-        return body;
-      });
-      results = this.transport.sendAtExit(bodies, Math.min(this.config.timeoutMs, EXIT_SEND_DEADLINE_MS));
+        bodies.push(body);
+        bytes += body.byteLength;
+      }
     } catch (error) {
       diag.error('portobserve: the send at exit failed unexpectedly', error);
     }
+    const results =
+      bodies.length > 0
+        ? this.transport.sendAtExit(bodies, Math.min(this.config.timeoutMs, EXIT_SEND_DEADLINE_MS))
+        : [];
     batches.forEach((batch, index) => {
       const result = results[index];
       const outcome = result && classifyExportResult(result, this.failureContext);
@@ -442,7 +457,10 @@ export class ExportQueueProcessor implements OpenObserveSpanProcessor {
     const unsent = this.queue.length + this.inFlight;
     if (unsent === 0 || this.state === 'shut-down' || this.reportedUnsent) return;
     this.reportedUnsent = true;
+    // Lost: counted as dropped and no longer queued, so stats() still adds up.
     this.counters.droppedSpans += unsent;
+    this.queue.clear();
+    this.inFlight = 0;
     const backend = this.failureContext.backend;
     // While the backend refuses or cannot be reached, shutdown() would not have sent them either.
     const advice =

@@ -1,18 +1,26 @@
 import { diag } from '@opentelemetry/api';
 
 /**
+ * When the app's own signal handler is still running after this long, its shutdown is a slow one
+ * (draining requests): what is queued is sent then. One that exits sooner leaves it to the exit send.
+ */
+export const APP_SIGNAL_HANDLER_GRACE_MS = 1000;
+
+/**
  * Flushes pending spans when the process ends normally (`beforeExit`) or on SIGTERM/SIGINT, without
  * changing how the app exits: when the app has no handler of its own for the signal, the signal is
- * raised again after the flush so the process ends exactly as it would have; when it has one, that
- * handler stays in charge and nothing is flushed here (a handler that exits at once, as Next.js's
- * does, would cut an export in flight short; what is still queued when the process exits is sent by
- * the export queue's exit send instead). Before the signal is raised again, `reportUnsent` says what
- * could not be sent. Returns a function that removes the hooks.
+ * raised again after the flush so the process ends exactly as it would have, and `reportUnsent` says
+ * first what could not be sent. When it has one, that handler stays in charge, and what is queued is
+ * sent with `flushQueued` only if the process still runs {@link APP_SIGNAL_HANDLER_GRACE_MS} later: a
+ * handler that exits at once (as Next.js's does) would cut an export in flight short, while what is
+ * still queued when the process exits goes in the export queue's exit send. Returns a function that
+ * removes the hooks.
  */
 export function flushOnExit(
   flush: () => Promise<void>,
   deadlineMs: number,
   reportUnsent: (when: string) => void = () => {},
+  flushQueued: () => Promise<void> = flush,
 ): () => void {
   let flushedSinceLastBeforeExit = false;
 
@@ -27,7 +35,10 @@ export function flushOnExit(
   };
 
   const onSignal = (signal: NodeJS.Signals): void => {
-    if (process.listenerCount(signal) > 1) return;
+    if (process.listenerCount(signal) > 1) {
+      setTimeout(() => void withDeadline(flushQueued(), deadlineMs), APP_SIGNAL_HANDLER_GRACE_MS).unref();
+      return;
+    }
     void withDeadline(flush(), deadlineMs).then(() => {
       remove();
       // The process dies of the signal next, without an exit event: say now what could not be sent.

@@ -140,9 +140,14 @@ function createHandle(
     return forceFlush();
   };
   const removeExitHooks = config.enabled
-    ? flushOnExit(flushAtExit, Math.min(config.timeoutMs, 5000), (when) => {
-        if (processor instanceof ExportQueueProcessor) processor.reportUnsent(when);
-      })
+    ? flushOnExit(
+        flushAtExit,
+        Math.min(config.timeoutMs, 5000),
+        (when) => {
+          if (processor instanceof ExportQueueProcessor) processor.reportUnsent(when);
+        },
+        forceFlush,
+      )
     : () => {};
   let shutdownPromise: Promise<void> | undefined;
 

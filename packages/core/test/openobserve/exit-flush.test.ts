@@ -95,6 +95,20 @@ describe('pending spans are flushed when the process ends', () => {
     ).toHaveLength(1);
   });
 
+  it("on SIGTERM with the app's own handler that drains for long: sent a second later, before it exits", async () => {
+    const app = startApp('app-handler-slow');
+    await app.ready();
+    app.child.kill('SIGTERM');
+    await double.waitForRows(
+      (rows) => rows.some((row) => row.operation_name === 'exit-app-handler-slow-late'),
+      { timeoutMs: 5000 },
+    );
+    expect(app.child.exitCode, 'still draining').toBeNull();
+    app.child.kill('SIGKILL');
+    await app.exited;
+    expect(app.output()).toContain('draining');
+  });
+
   it('on process.exit() with OpenObserve refusing: one line says the span is lost and why', async () => {
     const refusing = createServer();
     await new Promise<void>((resolve) => refusing.listen(0, '127.0.0.1', resolve));

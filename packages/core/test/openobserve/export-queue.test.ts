@@ -411,6 +411,16 @@ describe('forceFlush and shutdown', () => {
     expect(processor.stats()).toMatchObject({ droppedSpans: 1, queuedSpans: 0 });
   });
 
+  it('reports what is unsent when the process ends, counted as dropped and no longer queued', async () => {
+    const { end, processor } = setUp();
+    end('a', 'b');
+    processor.reportUnsent('the process exited');
+    expect(written.at(-1)).toMatch(/the process exited with 2 spans not sent to OpenObserve/);
+    const stats = processor.stats();
+    expect(stats).toMatchObject({ producedSpans: 2, droppedSpans: 2, queuedSpans: 0 });
+    expectBalanced(stats);
+  });
+
   it('counts spans that end after shutdown as dropped', async () => {
     const { end, processor } = setUp();
     await processor.shutdown();
