@@ -7,7 +7,7 @@ import { countOf } from '../count-of.js';
 import { noteSpanEnd, noteSpanStart } from '../server/server-root-ends.js';
 import { classifyExportResult, type ExportFailure, type FailureContext } from './describe-export-failure.js';
 import { createExportCounters, type OpenObserveExportStats } from './export-stats.js';
-import { createHttpTransport, type ExportTransport, type TransportResult } from './http-transport.js';
+import { createHttpTransport, type ExportTransport } from './http-transport.js';
 import type { OpenObserveSpanProcessor } from './openobserve-span-processor.js';
 import { createRedactor } from './redact-secrets.js';
 import { withoutCredentials } from './resolve-export-target.js';
