@@ -36,15 +36,12 @@ export function noteNotWaiting(call: WaitingCall): void {
  * flush that follows: an idle timer never fires once the process is ending (it does not keep the
  * process alive). `inUse: false` leaves a stream the app has started reading to end on its own, and
  * `spans` keeps to the calls whose span is in it (at one provider's `shutdown()`, while the app runs
- * on). Returns how many it ended. Never throws.
+ * on). Never throws.
  */
-export function endWaitingCalls(options: { inUse: boolean; spans?: WeakSet<object> }): number {
-  let ended = 0;
+export function endWaitingCalls(options: { inUse: boolean; spans?: WeakSet<object> }): void {
   for (const call of [...waitingCalls()]) {
     if (!options.inUse && call.everRead) continue;
     if (options.spans && !options.spans.has(call.span)) continue;
     attempt('a call left unread', () => call.endIdle());
-    ended += 1;
   }
-  return ended;
 }

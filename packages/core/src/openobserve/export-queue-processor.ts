@@ -70,8 +70,7 @@ export class ExportQueueProcessor implements OpenObserveSpanProcessor {
   private retryAt = 0;
   private consecutiveFailures = 0;
   private exportsStarted = 0;
-  private lastFailure: string | undefined;
-  private lastFailureKind: string | undefined;
+  private lastFailure: ExportFailure | undefined;
   /** The spans started on this processor's provider (for ending only its own calls at shutdown). */
   private readonly startedHere = new WeakSet<object>();
   private state: 'running' | 'shutting-down' | 'shut-down' = 'running';
@@ -187,7 +186,7 @@ export class ExportQueueProcessor implements OpenObserveSpanProcessor {
       this.write(
         this.redact(
           `[portobserve] shutdown: ${countOf(unsent, 'span')} could not be sent before its deadline (timeoutMs / OPENOBSERVE_TIMEOUT, ` +
-            `${this.config.timeoutMs} ms) and were dropped. Last failure: ${this.lastFailure ?? 'no answer in time.'} ${this.summary()}`,
+            `${this.config.timeoutMs} ms) and were dropped. Last failure: ${this.lastFailure?.description ?? 'no answer in time.'} ${this.summary()}`,
         ),
       );
     }
@@ -287,9 +286,15 @@ export class ExportQueueProcessor implements OpenObserveSpanProcessor {
     return sending;
   }
 
-  private async exportBatch(batch: ReadableSpan[], timeoutMs: number): Promise<SendOutcome> {
+  /** One batch as the request body: OTLP/JSON of the spans, their error texts scrubbed. */
+  private encode(batch: ReadableSpan[]): Uint8Array {
     const body = JsonTraceSerializer.serializeRequest(batch.map(scrubExportedSpan));
     if (!body) throw new Error('the OTLP serializer returned nothing');
+    return body;
+  }
+
+  private async exportBatch(batch: ReadableSpan[], timeoutMs: number): Promise<SendOutcome> {
+    const body = this.encode(batch);
     // Like BatchSpanProcessor: the export request itself is never traced (no span about sending spans).
     const result = await context.with(suppressTracing(context.active()), () =>
       this.transport.send(body, timeoutMs, this.abandon.signal),
@@ -305,8 +310,7 @@ export class ExportQueueProcessor implements OpenObserveSpanProcessor {
       return 'exported';
     }
     this.counters.failedExports += 1;
-    this.lastFailure = outcome.failure.description;
-    this.lastFailureKind = outcome.failure.kind;
+    this.lastFailure = outcome.failure;
     if (!outcome.failure.retryable) {
       this.counters.droppedSpans += batch.length;
       this.say(
@@ -376,7 +380,7 @@ export class ExportQueueProcessor implements OpenObserveSpanProcessor {
         'queue-full',
         `the export queue is full (batch.maxQueueSize / OTEL_BSP_MAX_QUEUE_SIZE, ${this.config.batch.maxQueueSize} spans): ` +
           `${this.failureContext.backend} is not keeping up or not answering, so the oldest waiting spans are dropped ` +
-          `until it does${this.lastFailure ? ` (last failure: ${this.lastFailure})` : ''}. Dropped spans are counted in stats().droppedSpans.`,
+          `until it does${this.lastFailure ? ` (last failure: ${this.lastFailure.description})` : ''}. Dropped spans are counted in stats().droppedSpans.`,
       );
     } else {
       this.say(kind, `${count} spans were dropped: ${detail ?? ''}`);
@@ -405,7 +409,7 @@ export class ExportQueueProcessor implements OpenObserveSpanProcessor {
    */
   private sendQueuedAtExit(): void {
     if (this.state === 'shut-down' || !this.transport.sendAtExit) return;
-    if (this.consecutiveFailures > 0 && this.lastFailureKind === 'timeout') return;
+    if (this.consecutiveFailures > 0 && this.lastFailure?.kind === 'timeout') return;
     endWaitingCalls({ inUse: true });
     const batches: ReadableSpan[][] = [];
     const bodies: Uint8Array[] = [];
@@ -414,8 +418,7 @@ export class ExportQueueProcessor implements OpenObserveSpanProcessor {
       while (this.queue.length > 0 && bytes < EXIT_SEND_MAX_BYTES) {
         const batch = this.queue.take(this.config.batch.maxExportBatchSize);
         batches.push(batch);
-        const body = JsonTraceSerializer.serializeRequest(batch.map(scrubExportedSpan));
-        if (!body) throw new Error('the OTLP serializer returned nothing');
+        const body = this.encode(batch);
         bodies.push(body);
         bytes += body.byteLength;
       }
@@ -442,7 +445,7 @@ export class ExportQueueProcessor implements OpenObserveSpanProcessor {
       if (outcome) {
         this.counters.failedExports += 1;
         this.consecutiveFailures += 1;
-        this.lastFailure = outcome.failure.description;
+        this.lastFailure = outcome.failure;
       }
       this.queue.unshift(batch, Number.POSITIVE_INFINITY);
     });
@@ -471,7 +474,7 @@ export class ExportQueueProcessor implements OpenObserveSpanProcessor {
     this.write(
       this.redact(
         `[portobserve] ${when} with ${countOf(unsent, 'span')} not sent to ${backend} ` +
-          `(${this.lastFailure ?? 'not sent yet'}). ${advice} ${this.summary()}`,
+          `(${this.lastFailure?.description ?? 'not sent yet'}). ${advice} ${this.summary()}`,
       ),
     );
   }
