@@ -40,4 +40,22 @@ describe('createHttpTransport', () => {
     expect(wire[8]).toBe(4);
     expect(zlib.gunzipSync(wire).equals(Buffer.from(body))).toBe(true);
   });
+
+  it('answers ABORTED for a send abandoned before it began, and the dropped request throws at no one', async () => {
+    const { url, bodies } = await rawBodyServer();
+    const transport = createHttpTransport({ url, headers: {}, compression: 'none' });
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', onUncaught);
+    try {
+      const result = await transport.send(new Uint8Array([123, 125]), 5000, AbortSignal.abort());
+      expect(result).toMatchObject({ type: 'error', code: 'ABORTED' });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      process.removeListener('uncaughtException', onUncaught);
+      transport.shutdown();
+    }
+    expect(uncaught).toEqual([]);
+    expect(bodies).toEqual([]);
+  });
 });

@@ -114,6 +114,9 @@ function post(
       finish(errorResult(error));
       return;
     }
+    // First: a request destroyed before it has a listener (already abandoned, below) would throw its
+    // "socket hang up" at the app as an uncaught error.
+    request.on('error', (error) => finish(errorResult(error)));
     timer = setTimeout(() => {
       finish({ type: 'error', code: 'TIMEOUT', message: `no answer within ${timeoutMs} ms` });
       request.destroy();
@@ -146,7 +149,6 @@ function post(
       response.on('error', () => finish(answer()));
       response.on('aborted', () => finish(answer()));
     });
-    request.on('error', (error) => finish(errorResult(error)));
     request.end(payload);
   });
 }
