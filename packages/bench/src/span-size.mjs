@@ -13,6 +13,8 @@ const SETTINGS = {
   'genai (default)': { contentFormat: 'genai' },
   openinference: { contentFormat: 'openinference' },
   both: { contentFormat: 'both' },
+  'content off, GenAI names only': { captureContent: false, openInferenceAttributes: false },
+  'genai, GenAI names only': { contentFormat: 'genai', openInferenceAttributes: false },
 };
 
 const [setting] = process.argv.slice(2);

@@ -109,6 +109,24 @@ export const VARIANTS = {
       return { pipeline, client: openAIClient(mockUrl) };
     },
   },
+  'ours-genai-off': {
+    label: '@portobserve/core, content off, openInferenceAttributes false',
+    spans: { plain: 1, stream: 1, embed: 1 },
+    async setUp({ mockUrl, pipeline }) {
+      const { instrumentOpenAI } = await importCore();
+      instrumentOpenAI({ captureContent: false, openInferenceAttributes: false });
+      return { pipeline, client: openAIClient(mockUrl) };
+    },
+  },
+  'ours-genai': {
+    label: '@portobserve/core, content on, openInferenceAttributes false',
+    spans: { plain: 1, stream: 1, embed: 1 },
+    async setUp({ mockUrl, pipeline }) {
+      const { instrumentOpenAI } = await importCore();
+      instrumentOpenAI({ openInferenceAttributes: false });
+      return { pipeline, client: openAIClient(mockUrl) };
+    },
+  },
   'ours-off': {
     label: '@portobserve/core, content off',
     spans: { plain: 1, stream: 1, embed: 1 },

@@ -1,6 +1,6 @@
-import { type Attributes, type Span, SpanStatusCode } from '@opentelemetry/api';
+import { type Attributes, type AttributeValue, type Span, SpanStatusCode } from '@opentelemetry/api';
 import { attempt, reportFailedPart } from '../mapping/attempt.js';
-import { GEN_AI, PORTOBSERVE } from '../mapping/attribute-names.js';
+import { GEN_AI, OPENINFERENCE_DUPLICATES, PORTOBSERVE } from '../mapping/attribute-names.js';
 import type { LLMOperation, StreamAccumulator } from '../mapping/llm-operation.js';
 import { errorBodyFactsOf, PORTKEY, writePortkeyResponseAttributes } from '../mapping/portkey-attributes.js';
 import { errorType, recordError } from '../mapping/record-error.js';
@@ -72,7 +72,8 @@ export class LLMCall implements WaitingCall {
    * (request, Portkey headers, response, time to first chunk) reaches the span this way.
    */
   writeAttributes(attributes: Attributes): void {
-    this.span.setAttributes(attributes);
+    if (this.settings.openInferenceAttributes) this.span.setAttributes(attributes);
+    else writeGenAINamesOnly(this.span, attributes);
     this.facts?.note(attributes);
   }
 
@@ -315,5 +316,12 @@ class IncompleteStreamError extends Error {
   override name = 'IncompleteStreamError';
   constructor() {
     super('The stream ended before the model finished: no finish reason or final event arrived.');
+  }
+}
+
+/** `attributes` on `span` without the OpenInference duplicates (`openInferenceAttributes: false`). */
+function writeGenAINamesOnly(span: Span, attributes: Attributes): void {
+  for (const name in attributes) {
+    if (!OPENINFERENCE_DUPLICATES.has(name)) span.setAttribute(name, attributes[name] as AttributeValue);
   }
 }

@@ -34,6 +34,30 @@ export const OI = {
   requestParametersModel: 'llm.request.parameters.model',
 } as const;
 
+/**
+ * The OpenInference names of facts the span also carries under a GenAI name (model, system and
+ * provider, span kind, invocation parameters, token counts, cost): the ones
+ * `openInferenceAttributes: false` leaves out. Session, user, metadata and tags have no GenAI name and
+ * stay; content follows `contentFormat`.
+ */
+export const OPENINFERENCE_DUPLICATES: ReadonlySet<string> = new Set([
+  OI.spanKind,
+  OI.modelName,
+  OI.system,
+  OI.provider,
+  OI.invocationParameters,
+  OI.tokenPrompt,
+  OI.tokenCompletion,
+  OI.tokenTotal,
+  OI.tokenCacheRead,
+  OI.tokenReasoning,
+  OI.costPrompt,
+  OI.costCompletion,
+  OI.costTotal,
+  OI.embeddingModelName,
+  OI.requestParametersModel,
+]);
+
 /** OpenTelemetry GenAI semantic-convention attribute names. */
 export const GEN_AI = {
   operationName: 'gen_ai.operation.name',

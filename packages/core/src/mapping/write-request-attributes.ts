@@ -43,9 +43,11 @@ export function writeRequestAttributes(
     attributes[GEN_AI.requestModel] = model;
     attributes[OI.requestParametersModel] = model;
   }
-  attempt('llm.invocation_parameters', () => {
-    attributes[OI.invocationParameters] = invocationParameters(body, operation.contentKeys);
-  });
+  if (settings.openInferenceAttributes) {
+    attempt('llm.invocation_parameters', () => {
+      attributes[OI.invocationParameters] = invocationParameters(body, operation.contentKeys);
+    });
+  }
   attempt('gen_ai.request.*', () => writeSamplingParameters(body, attributes));
   writeLLMContext(attributes, portkey?.metadata, limit);
   if (portkey?.configId) attributes[PORTKEY.configId] = cutText(portkey.configId, limit);

@@ -19,6 +19,7 @@ export function readEnvBoolean(
   code:
     | 'INVALID_ENABLED'
     | 'INVALID_CAPTURE_CONTENT'
+    | 'INVALID_OPENINFERENCE_ATTRIBUTES'
     | 'INVALID_STRICT'
     | 'INVALID_METRICS' = 'INVALID_ENABLED',
 ): boolean | undefined {

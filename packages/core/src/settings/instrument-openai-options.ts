@@ -36,6 +36,18 @@ export interface InstrumentOpenAIOptions {
   captureContent?: boolean;
   /** Where content goes (default `genai`); `OPENOBSERVE_CONTENT_FORMAT`. See {@link ContentFormat}. */
   contentFormat?: ContentFormat;
+  /**
+   * Also write each fact under its OpenInference name (default true): `llm.model_name`, `llm.system`,
+   * `llm.provider`, `openinference.span.kind`, `llm.invocation_parameters`, `llm.token_count.*`,
+   * `llm.cost.*`, `embedding.model_name` and `llm.request.parameters.model`, beside the `gen_ai.*`
+   * names. They make the `llm_*` columns (the seed table's) and serve OpenInference readers such as
+   * Phoenix. `false`, or `OPENOBSERVE_OPENINFERENCE_ATTRIBUTES=false`, sends the GenAI names only: 16
+   * attributes instead of 30 and a third fewer OTLP bytes on a plain call without content. Our
+   * dashboards and alerts query only `gen_ai_*` columns, which every OpenObserve version fills from
+   * the GenAI names. Session, user, metadata and tags are always written; content follows
+   * `contentFormat`.
+   */
+  openInferenceAttributes?: boolean;
   /** Longest text per attribute, in characters (default 16 000); longer text is cut and marked. */
   maxTextLength?: number;
   /**

@@ -60,6 +60,26 @@ describe('the other settings', () => {
     );
   });
 
+  it('writes the OpenInference names by default; openInferenceAttributes or OPENOBSERVE_OPENINFERENCE_ATTRIBUTES turn them off', () => {
+    expect(resolveInstrumentationSettings({}, {}).openInferenceAttributes).toBe(true);
+    expect(
+      resolveInstrumentationSettings({}, { OPENOBSERVE_OPENINFERENCE_ATTRIBUTES: 'false' })
+        .openInferenceAttributes,
+    ).toBe(false);
+    expect(
+      resolveInstrumentationSettings(
+        { openInferenceAttributes: true },
+        { OPENOBSERVE_OPENINFERENCE_ATTRIBUTES: 'false' },
+      ).openInferenceAttributes,
+    ).toBe(true);
+    expect(() =>
+      resolveInstrumentationSettings({}, { OPENOBSERVE_OPENINFERENCE_ATTRIBUTES: 'nope' }),
+    ).toThrow(/OPENOBSERVE_OPENINFERENCE_ATTRIBUTES="nope" is not a boolean/);
+    expect(() => resolveInstrumentationSettings({ openInferenceAttributes: 'no' as never }, {})).toThrow(
+      /openInferenceAttributes="no" must be true or false/,
+    );
+  });
+
   it('asks for stream usage by default', () => {
     expect(resolveInstrumentationSettings({}, {}).includeStreamUsage).toBe(true);
     expect(resolveInstrumentationSettings({ includeStreamUsage: false }, {}).includeStreamUsage).toBe(false);

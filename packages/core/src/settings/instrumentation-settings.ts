@@ -25,6 +25,8 @@ export interface ContentSettings {
  */
 export interface InstrumentationSettings {
   readonly content: ContentSettings;
+  /** Also write the OpenInference names of the facts that have a GenAI name (`OPENINFERENCE_DUPLICATES`). */
+  readonly openInferenceAttributes: boolean;
   readonly includeStreamUsage: boolean;
   readonly prices: ModelPriceTable | undefined;
   readonly idleTimeoutMs: number;
@@ -74,6 +76,7 @@ export function resolveInstrumentationSettings(
       maxTextLength,
       format: resolveContentFormat(options.contentFormat, env),
     },
+    openInferenceAttributes: resolveOpenInferenceAttributes(options.openInferenceAttributes, env),
     includeStreamUsage: options.includeStreamUsage ?? true,
     prices: options.prices,
     idleTimeoutMs,
@@ -108,6 +111,8 @@ export function resolveInstrumentationSettingsOrFallBack(
 export function differingOptions(first: InstrumentationSettings, second: InstrumentationSettings): string[] {
   const differing: string[] = [];
   if (first.content.format !== second.content.format) differing.push('contentFormat');
+  if (first.openInferenceAttributes !== second.openInferenceAttributes)
+    differing.push('openInferenceAttributes');
   if (first.includeStreamUsage !== second.includeStreamUsage) differing.push('includeStreamUsage');
   if (first.idleTimeoutMs !== second.idleTimeoutMs) differing.push('idleTimeoutMs');
   if (first.prices !== second.prices) differing.push('prices');
@@ -132,6 +137,21 @@ function resolveContentFormat(option: ContentFormat | undefined, env: Environmen
     'INVALID_CONTENT_FORMAT',
     `OPENOBSERVE_CONTENT_FORMAT="${raw}" is not one of ${CONTENT_FORMATS.join(', ')}: unset it for genai.`,
   );
+}
+
+function resolveOpenInferenceAttributes(option: boolean | undefined, env: Environment): boolean {
+  if (option === undefined) {
+    return (
+      readEnvBoolean(env, 'OPENOBSERVE_OPENINFERENCE_ATTRIBUTES', 'INVALID_OPENINFERENCE_ATTRIBUTES') ?? true
+    );
+  }
+  if (typeof option !== 'boolean') {
+    throw new OpenObserveConfigError(
+      'INVALID_OPENINFERENCE_ATTRIBUTES',
+      `instrumentOpenAI openInferenceAttributes=${JSON.stringify(option)} must be true or false (default true).`,
+    );
+  }
+  return option;
 }
 
 /** Portkey's hosted gateway, `PORTKEY_BASE_URL` and the option's URLs, as lower-case origin + path prefixes. */

@@ -240,6 +240,68 @@ describe('a chat call, as OpenObserve stores it', () => {
   });
 });
 
+/** Columns that only the OpenInference names make (`openInferenceAttributes: false` sends none). */
+function openInferenceColumns(row: OpenObserveRow): string[] {
+  return Object.keys(row).filter(
+    (key) => key.startsWith('llm_') || key.startsWith('openinference_') || key.startsWith('embedding_'),
+  );
+}
+
+describe('with openInferenceAttributes false: GenAI names only', () => {
+  it('a chat call: every gen_ai column as before, our counts and cost, and no llm_* column', async () => {
+    upstream.enqueue({ content: 'Short.', usage: { promptTokens: 11, completionTokens: 3 } });
+    const completion = await withLLMContext({ sessionId: 'chat-43', userId: 'u-8' }, () =>
+      client({ openInferenceAttributes: false }).chat.completions.create({
+        model: 'gpt-4o-mini',
+        temperature: 0.5,
+        messages: [{ role: 'user', content: 'Be short.' }],
+      }),
+    );
+    const { row, old } = await storedRows();
+    expectOurUsage(row, { prompt: 11, completion: 3 });
+    expect(row).toMatchObject({
+      gen_ai_operation_name: 'chat',
+      gen_ai_provider_name: 'openai',
+      gen_ai_request_model: 'gpt-4o-mini',
+      gen_ai_response_model: completion.model,
+      gen_ai_request_temperature: '0.5',
+      user_id: 'u-8',
+      gen_ai_conversation_id: 'chat-43',
+      operation_name: 'ChatCompletion',
+      span_status: 'OK',
+    });
+    expect(JSON.parse(String(row.gen_ai_input_messages))).toEqual([{ role: 'user', content: 'Be short.' }]);
+    expect(old).toMatchObject({
+      gen_ai_operation_name: 'chat',
+      gen_ai_response_model: completion.model,
+      gen_ai_usage_input_tokens: 11,
+      gen_ai_usage_output_tokens: 3,
+      session_id: 'chat-43',
+      user_id: 'u-8',
+    });
+    expect(Number(old.gen_ai_usage_cost)).toBeGreaterThan(0);
+    expect(openInferenceColumns(row)).toEqual([]);
+    expect(openInferenceColumns(old)).toEqual([]);
+  });
+
+  it('embeddings: the model and counts under their GenAI names only', async () => {
+    upstream.enqueue({ usage: { promptTokens: 4 } });
+    await client({ openInferenceAttributes: false }).embeddings.create({
+      model: 'text-embedding-3-small',
+      input: ['vector me'],
+    });
+    const { row, old } = await storedRows();
+    expect(row).toMatchObject({
+      gen_ai_operation_name: 'embeddings',
+      gen_ai_request_model: 'text-embedding-3-small',
+      gen_ai_usage_input_tokens: 4,
+    });
+    expect(row).not.toHaveProperty('_double_usage_estimated');
+    expect(openInferenceColumns(row)).toEqual([]);
+    expect(openInferenceColumns(old)).toEqual([]);
+  });
+});
+
 describe('other endpoints, as OpenObserve stores them', () => {
   it('embeddings: the texts as input, our counts and cost', async () => {
     upstream.enqueue({ usage: { promptTokens: 4 } });
